@@ -1,0 +1,54 @@
+# backcare: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install install-dev run demo test lint types pytest test-postgres bench lock clean
+
+install: $(VENV)/.installed-base
+
+$(VENV)/.installed-base: requirements/base.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/base.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed-dev: requirements/dev.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@ $(VENV)/.installed-base
+
+run: install
+	@bash scripts/demo.sh
+
+test: install-dev lint types pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install-dev
+	$(BIN)/mypy backcare/domain backcare/cli.py
+
+# pytest exits 5 when it collected no tests; make treats any non-zero exit as a failure.
+pytest: install-dev
+	$(BIN)/pytest -q
+
+# The database tests again, against PostgreSQL (CI runs this after `make test`).
+test-postgres: install-dev
+	DATABASE_URL=$(DATABASE_URL_PG) $(BIN)/pytest -q -m db
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+# Regenerate the pinned, hashed lock files after changing pyproject.toml (needs `pip install uv`).
+lock:
+	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/base.txt
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

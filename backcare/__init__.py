@@ -1,0 +1,3 @@
+"""backcare: physiotherapy for back muscle spasms."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """backcare's own user model from the first migration, so that later fields need no swap."""
+
+    timezone = models.CharField(
+        max_length=64, default="UTC", help_text="IANA time zone used for the person's days."
+    )
