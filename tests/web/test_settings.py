@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,9 @@ def test_health_check_answers_when_the_database_does(client: Client) -> None:
     assert response.status_code == 200
     assert response.content == b"ok\n"
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+@pytest.mark.django_db
+def test_the_suite_runs_on_the_database_it_was_asked_for() -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
