@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 EXIT_INVALID = 2
@@ -91,6 +92,76 @@ def cmd_score(args: argparse.Namespace) -> None:
     _emit(out)
 
 
+def _today(raw: str | None) -> date:
+    if raw is None:
+        return datetime.now().astimezone().date()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise Invalid([f"--today: must be a date as YYYY-MM-DD, not {raw!r}"]) from None
+
+
+def cmd_plan(args: argparse.Namespace) -> None:
+    from backcare.domain.assessment import Assessment
+    from backcare.domain.plan import plan
+    from backcare.domain.serialize_plan import plan_json
+    from backcare.domain.text import plan_text
+
+    today = _today(args.today)
+    result = plan(_parse(Assessment, args.file), today=today)
+    if args.format == "text":
+        sys.stdout.write(plan_text(result) + "\n")
+    else:
+        _emit(plan_json(result))
+
+
+def cmd_progress(args: argparse.Namespace) -> None:
+    from backcare.domain.checkin import CheckIns
+    from backcare.domain.progress import progress
+    from backcare.domain.serialize_plan import PlanFile, progression_json
+    from backcare.domain.text import progression_text
+    from backcare.domain.validation import InputError
+
+    today = _today(args.today)
+    state = _parse(PlanFile, args.plan).state
+    check_ins = _parse(CheckIns, args.checkins).check_ins
+    try:
+        result = progress(state, check_ins, today=today)
+    except InputError as exc:
+        raise Invalid(exc.problems) from None
+    if args.format == "text":
+        sys.stdout.write(progression_text(result) + "\n")
+    else:
+        _emit(progression_json(result))
+
+
+def cmd_exercises(args: argparse.Namespace) -> None:
+    from backcare.domain import catalogue
+    from backcare.domain.serialize_plan import exercise_json, exercise_summary_json
+
+    known = catalogue.exercises()
+    if args.id is None:
+        if args.format == "text":
+            for e in known.values():
+                phases = ",".join(str(p) for p in e.phases)
+                sys.stdout.write(f"{e.id:<26} {e.category:<13} phases {phases:<8} {e.name}\n")
+        else:
+            _emit([exercise_summary_json(e) for e in known.values()])
+        return
+    if args.id not in known:
+        raise Invalid([f"{args.id}: unknown exercise; run `backcare exercises` for the list"])
+    out = exercise_json(known[args.id])
+    if args.format == "text":
+        lines = [out["name"], "", out["purpose"], "", f"Start: {out['start_position']}"]
+        lines += [f"{n}. {step}" for n, step in enumerate(out["steps"], 1)]
+        lines += ["", f"Dose: {out['dose']['text']}", f"Stop if: {out['stop_if']}"]
+        lines += [f"Caution: {c}" for c in out["cautions"]]
+        lines += [f"Source: {out['source']}"]
+        sys.stdout.write("\n".join(lines) + "\n")
+    else:
+        _emit(out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backcare",
@@ -107,6 +178,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("questionnaire", choices=("startback", "odi", "psfs", "nprs"))
     p.add_argument("file", metavar="FILE", help="answers JSON file, or - for standard input")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("plan", help="build a care plan from an assessment (JSON)")
+    p.add_argument("file", metavar="FILE", help="assessment JSON file, or - for standard input")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="the plan's start date (default: today)")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("progress", help="carry a plan forward through daily check-ins")
+    p.add_argument("plan", metavar="PLAN", help="output of `backcare plan` (or of progress)")
+    p.add_argument("checkins", metavar="CHECKINS", help='{"check_ins": [...]} JSON, or -')
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="evaluate as of this date")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.set_defaults(func=cmd_progress)
+
+    p = sub.add_parser("exercises", help="the exercise catalogue, or one exercise in full")
+    p.add_argument("id", metavar="ID", nargs="?", help="an exercise id, e.g. bird_dog")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.set_defaults(func=cmd_exercises)
     return parser
 
 

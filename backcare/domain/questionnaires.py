@@ -88,7 +88,7 @@ NPRS_MIC_POINTS = 2
 NPRS_MIC_RATIO = 0.30
 
 
-def nprs_change(before: int, after: int) -> Change:
+def nprs_change(before: float, after: float) -> Change:
     """Pain 0-10: a fall of 2 points or 30% is the minimal important change (Ostelo 2008)."""
     return _change(
         before, after, points=NPRS_MIC_POINTS, ratio=NPRS_MIC_RATIO, higher_is_better=False

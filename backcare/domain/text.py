@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
+from backcare.domain import catalogue
+from backcare.domain.dosing import describe
+from backcare.domain.plan import Plan
+from backcare.domain.progress import Progression
 from backcare.domain.triage import Level, Triage
 
 WIDTH = 78
@@ -35,4 +39,70 @@ def triage_text(t: Triage) -> str:
             f"STarT Back: total {s.total}/9, distress {s.distress}/5, {s.risk.value} risk.",
         ]
     lines += ["", f"Triage policy {t.policy_version}. This is not a diagnosis."]
+    return "\n".join(lines)
+
+
+def plan_text(p: Plan) -> str:
+    lines = [triage_text(p.triage)]
+    if p.state.phase is None:
+        lines += ["", "No exercises: follow the advice above first."]
+        return "\n".join(lines)
+    template = catalogue.phases()[p.state.phase]
+    lines += [
+        "",
+        "=" * WIDTH,
+        f"YOUR PLAN: phase {p.state.phase}, {template.name}",
+        wrap(template.goal),
+    ]
+    if p.first_aid is not None:
+        lines += ["", "FIRST AID TODAY"]
+        for t in p.first_aid.thermal:
+            times = ", ".join(moment.strftime("%H:%M") for moment in t.suggested_times)
+            item = t.content
+            lines += [
+                wrap(
+                    f"{item.name}: {item.min_minutes}-{item.max_minutes} minutes, up to "
+                    f"{item.max_per_day} times a day, with at least {item.skin_recovery_hours} "
+                    f"hours for your skin to recover between goes (e.g. {times}). {t.why}",
+                    "- ",
+                ),
+            ]
+        for a in p.first_aid.advice:
+            lines.append(wrap(f"{a.title}: {a.text}", "- "))
+    lines += ["", "EXERCISES"]
+    for x in p.state.prescriptions:
+        e = catalogue.exercises()[x.exercise]
+        lines += [
+            f"* {e.name}: {describe(x.dose)}",
+            wrap(e.purpose, "    "),
+            wrap(f"Stop if: {e.stop_if}", "    "),
+        ]
+    if p.causes:
+        lines += ["", "WHAT MAY HAVE CONTRIBUTED"]
+        for c in p.causes:
+            lines.append(wrap(f"{c.title}: {'; '.join(c.because)}.", "- "))
+    lines += ["", "READ NEXT: " + ", ".join(catalogue.topics()[t].title for t in p.education[:5])]
+    lines += [
+        "",
+        f"Check in daily. Review your plan on {p.review_on}; re-assess on "
+        f"{p.reassess_on}. ({p.version})",
+    ]
+    return "\n".join(lines)
+
+
+def progression_text(r: Progression) -> str:
+    lines: list[str] = []
+    if r.retriage is not None:
+        lines += ["PROGRAMME STOPPED", ""]
+        if r.advice is not None:
+            lines += [wrap(r.advice.text), ""]
+        lines.append(triage_text(r.retriage))
+        return "\n".join(lines)
+    if r.advice is not None:
+        lines += [wrap(r.advice.text), ""]
+    lines += ["HOW YOU ARE DOING", *[wrap(s, "- ") for s in r.trend.summary], ""]
+    lines += [f"YOUR PROGRAMME (phase {r.phase})"]
+    for d in r.decisions:
+        name = catalogue.exercises()[d.exercise].name
+        lines.append(wrap(f"{name}: {d.action.value}. {d.reason}", "- "))
     return "\n".join(lines)

@@ -63,9 +63,11 @@ def _describe(root: dict[str, Any], loc: tuple[int | str, ...], error: Any) -> s
     kind = error["type"]
     if kind == "json_invalid":
         return f"input: is not valid JSON ({error['ctx'].get('error', 'syntax error')})"
+    path = _path(loc) or "input"
+    if kind == "value_error":
+        return f"{path}: {error['ctx']['error']}"
     if not loc:
-        return "input: must be a JSON object"
-    path = _path(loc)
+        return f"input: must be {_allowed(root, root)}"
     if kind == "extra_forbidden":
         parent = _resolve(root, root, loc[:-1])
         known = sorted((parent or {}).get("properties", {}))
@@ -138,7 +140,7 @@ def _allowed(root: dict[str, Any], node: dict[str, Any] | None) -> str:
     if kind == "array":
         return _array_rule(root, node)
     if kind == "object":
-        return "an object"
+        return "a JSON object"
     return ""
 
 

@@ -1,0 +1,85 @@
+"""A day's check-in: pain, spasm episodes, what was done, how it felt, and anything new."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from backcare.domain import catalogue
+from backcare.domain.validation import STRICT, InputError
+
+WarningSign = Literal[
+    "saddle_anaesthesia",
+    "bladder_or_bowel_change",
+    "bilateral_leg_symptoms",
+    "progressive_leg_weakness",
+    "leg_numbness_or_tingling",
+    "pain_radiates_below_knee",
+    "fever",
+    "history_of_cancer",
+    "unexplained_weight_loss",
+    "significant_trauma",
+    "osteoporosis_or_long_term_steroids",
+    "iv_drug_use_or_immunosuppressed",
+    "night_pain_unrelenting",
+    "morning_stiffness_over_30min",
+    "recurring_same_place",
+    "worsening",
+]
+Score10 = Annotated[int, Field(ge=0, le=10)]
+
+
+class ExerciseDone(BaseModel):
+    model_config = STRICT
+
+    exercise: str
+    sets: Annotated[int, Field(ge=0, le=20)]
+    reps: Annotated[int, Field(ge=0, le=200)] | None = None
+
+    @field_validator("exercise")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in catalogue.exercises():
+            raise ValueError("must be an exercise id from the catalogue (see `backcare exercises`)")
+        return value
+
+
+class CheckIn(BaseModel):
+    """`new_warning_signs` is required: an empty list is an explicit "none of these"."""
+
+    model_config = STRICT
+
+    date: date
+    pain_now: Score10
+    spasm_episodes: Annotated[int, Field(ge=0)]
+    exercises_done: Annotated[list[ExerciseDone], Field(max_length=40)] = []
+    pain_during_exercise: Score10 | None = None
+    pain_next_morning: Score10 | None = None
+    new_warning_signs: Annotated[list[WarningSign], Field(max_length=16)]
+
+
+class CheckIns(BaseModel):
+    """The check-ins file of `backcare progress`: one check-in per day."""
+
+    model_config = STRICT
+
+    check_ins: Annotated[list[CheckIn], Field(max_length=3660)]
+
+
+def one_per_day(check_ins: Sequence[CheckIn]) -> list[CheckIn]:
+    """The check-ins sorted by date, refusing two for the same day."""
+    seen: dict[date, int] = {}
+    problems = []
+    for index, item in enumerate(check_ins):
+        if item.date in seen:
+            problems.append(
+                f"check_ins[{index}].date: {item.date} already has a check-in "
+                f"(check_ins[{seen[item.date]}]); one check-in per day"
+            )
+        seen.setdefault(item.date, index)
+    if problems:
+        raise InputError(problems)
+    return sorted(check_ins, key=lambda c: c.date)

@@ -1,0 +1,120 @@
+"""First aid for today: ice or heat with safe timing, resting positions, and what to do or avoid."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Literal
+
+from backcare.domain import catalogue
+from backcare.domain.catalogue import AdviceItem, Position, Thermal
+
+Kind = Literal["cold", "heat"]
+DAY_STARTS = time(8, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ThermalPlan:
+    kind: Kind
+    content: Thermal
+    suggested_times: tuple[time, ...]
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class FirstAidToday:
+    thermal: tuple[ThermalPlan, ...]
+    positions: tuple[Position, ...]
+    advice: tuple[AdviceItem, ...]
+
+
+def spacing(item: Thermal) -> timedelta:
+    """Start-to-start gap: the longest application plus the skin's recovery, in whole hours."""
+    hours = math.ceil(item.max_minutes / 60 + item.skin_recovery_hours)
+    return timedelta(hours=hours)
+
+
+def suggested_times(item: Thermal) -> tuple[time, ...]:
+    first = DAY_STARTS.hour * 60 + DAY_STARTS.minute
+    gap = int(spacing(item).total_seconds() // 60)
+    minutes = (first + n * gap for n in range(item.max_per_day))
+    return tuple(time(m // 60, m % 60) for m in minutes if m < 24 * 60)
+
+
+def first_aid_today(onset_days: int) -> FirstAidToday:
+    """Ice leads in the first 48 hours after onset, heat after; both are safe choices throughout."""
+    aid = catalogue.first_aid()
+    cold_window = aid.cold.use_within_hours or 0
+    early = onset_days * 24 < cold_window
+    cold = ThermalPlan(
+        "cold",
+        aid.cold,
+        suggested_times(aid.cold),
+        "Cold is most useful in the first two days after a spasm starts."
+        if early
+        else "Cold can still dull the pain if you prefer it to heat.",
+    )
+    heat = ThermalPlan(
+        "heat",
+        aid.heat,
+        suggested_times(aid.heat),
+        "Heat can relax tight muscles; use it instead of ice if it feels better."
+        if early
+        else "After the first two days, heat usually helps tight muscles relax.",
+    )
+    return FirstAidToday(
+        thermal=(cold, heat) if early else (heat, cold),
+        positions=tuple(aid.position),
+        advice=tuple(aid.advice),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    kind: Kind
+    started_at: datetime
+    ended_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ThermalCheck:
+    allowed: bool
+    reason: str
+    next_allowed_at: datetime | None
+    max_minutes: int
+
+
+def may_apply(kind: Kind, *, now: datetime, earlier: Sequence[Application]) -> ThermalCheck:
+    """Whether ice or heat may start now, given today's earlier applications (same day, same place).
+
+    The skin needs its recovery time after either kind, so the gap is counted from the end of the
+    last application of ice or heat; the daily limit counts the kind being asked for.
+    """
+    item = catalogue.first_aid().cold if kind == "cold" else catalogue.first_aid().heat
+    recovery = timedelta(hours=item.skin_recovery_hours)
+    last_end = max((a.ended_at for a in earlier), default=None)
+    if last_end is not None and now < last_end + recovery:
+        return ThermalCheck(
+            allowed=False,
+            reason=f"Your skin needs {item.skin_recovery_hours} hours to recover between "
+            "applications of ice or heat.",
+            next_allowed_at=last_end + recovery,
+            max_minutes=item.max_minutes,
+        )
+    same_day = [a for a in earlier if a.kind == kind and a.started_at.date() == now.date()]
+    if len(same_day) >= item.max_per_day:
+        tomorrow = datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=now.tzinfo)
+        return ThermalCheck(
+            allowed=False,
+            reason=f"{item.name} has been used {len(same_day)} times today, the most advised.",
+            next_allowed_at=tomorrow,
+            max_minutes=item.max_minutes,
+        )
+    return ThermalCheck(
+        allowed=True,
+        reason=f"Apply for {item.min_minutes} to {item.max_minutes} minutes, never longer.",
+        next_allowed_at=None,
+        max_minutes=item.max_minutes,
+    )

@@ -1,0 +1,166 @@
+"""The care plan: triage first, then first aid for today, a phased exercise programme, causes,
+education and when to review. Same assessment and `today`, same plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from backcare.domain import catalogue
+from backcare.domain.assessment import Assessment
+from backcare.domain.catalogue import Dose
+from backcare.domain.causes import Cause, contributing_causes
+from backcare.domain.firstaid import FirstAidToday, first_aid_today
+from backcare.domain.questionnaires import Risk
+from backcare.domain.triage import Level, Triage, triage
+from backcare.domain.validation import STRICT
+
+PLAN_VERSION = "plan-2026.11.1"
+REASSESS_AFTER_DAYS = 14
+ACUTE_DAYS = 2  # the first 48 hours
+HIGH_PAIN = 6
+MODERATE_PAIN = 3
+EARLY_DAYS = 7
+GRADED_START_SHARE = (
+    0.6  # graded exposure starts below the usual dose (Vlaeyen; Keele matched care)
+)
+
+PhaseNumber = Literal[1, 2, 3, 4]
+
+
+class Prescription(BaseModel):
+    """One exercise at its current dose: the part of a plan that progression changes."""
+
+    model_config = STRICT
+
+    exercise: str
+    dose: Dose
+    why: str = ""
+
+
+class PlanState(BaseModel):
+    """What progression needs to carry a plan forward; stored with every plan and step."""
+
+    model_config = STRICT
+
+    created_on: date
+    phase: PhaseNumber | None
+    phase_started_on: date
+    level: Literal["emergency", "urgent", "see_doctor", "self_care"]
+    graded: bool
+    prescriptions: Annotated[list[Prescription], Field(max_length=40)]
+    assessment: Assessment
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    state: PlanState
+    triage: Triage
+    first_aid: FirstAidToday | None
+    causes: tuple[Cause, ...]
+    education: tuple[str, ...]
+    review_on: date
+    reassess_on: date
+    version: str = PLAN_VERSION
+
+
+def entry_phase(level: Level, onset_days: int, pain_now: int, risk: Risk | None) -> int | None:
+    """Phase 1 settle, 2 activate, 3 strengthen; phase 4 is reached by progressing."""
+    if not level.allows_exercise:
+        return None
+    if level is Level.SEE_DOCTOR or risk is Risk.HIGH:
+        return 1
+    if pain_now >= HIGH_PAIN or onset_days < ACUTE_DAYS:
+        return 1
+    if pain_now >= MODERATE_PAIN or onset_days < EARLY_DAYS:
+        return 2
+    return 3
+
+
+def plan(a: Assessment, *, today: date) -> Plan:
+    result = triage(a)
+    risk = result.startback.risk if result.startback else None
+    phase = entry_phase(result.level, a.onset_days, a.pain_now, risk)
+    causes = contributing_causes(a) if result.level.allows_exercise else ()
+    graded = risk is Risk.HIGH
+    prescriptions = prescribe(phase, causes, graded=graded) if phase is not None else []
+    review_days = catalogue.phases()[phase].review_after_days if phase else 1
+    return Plan(
+        state=PlanState(
+            created_on=today,
+            phase=phase,
+            phase_started_on=today,
+            level=result.level.value,
+            graded=graded,
+            prescriptions=prescriptions,
+            assessment=a,
+        ),
+        triage=result,
+        first_aid=first_aid_today(a.onset_days) if result.level.allows_exercise else None,
+        causes=causes,
+        education=education_topics(result, causes, graded=graded),
+        review_on=today + timedelta(days=review_days),
+        reassess_on=today + timedelta(days=REASSESS_AFTER_DAYS),
+    )
+
+
+def prescribe(phase: int, causes: tuple[Cause, ...], *, graded: bool) -> list[Prescription]:
+    """The phase's template, plus exercises linked to the person's causes that fit the phase."""
+    template = catalogue.phases()[phase]
+    exercises = catalogue.exercises()
+    chosen: list[Prescription] = []
+    for exercise_id in template.exercises:
+        why = f"Part of phase {phase} ({template.name}): {template.goal}"
+        chosen.append(_prescription(exercise_id, why, graded=graded))
+    present = set(template.exercises)
+    for cause in causes:
+        for exercise_id in cause.exercises:
+            if exercise_id not in present and phase in exercises[exercise_id].phases:
+                why = f"Added for {cause.title.lower()}: {cause.because[0]}."
+                chosen.append(_prescription(exercise_id, why, graded=graded))
+                present.add(exercise_id)
+    return chosen
+
+
+def _prescription(exercise_id: str, why: str, *, graded: bool) -> Prescription:
+    dose = catalogue.exercises()[exercise_id].dose
+    if graded:
+        dose = graded_start(dose)
+        why += " Starting below the usual dose and building up on a set schedule."
+    return Prescription(exercise=exercise_id, dose=dose, why=why)
+
+
+def graded_start(dose: Dose) -> Dose:
+    def part(value: int | None) -> int | None:
+        return None if value is None else max(1, round(value * GRADED_START_SHARE))
+
+    return dose.model_copy(
+        update={
+            "sets": 1,
+            "reps": part(dose.reps),
+            "hold_seconds": part(dose.hold_seconds),
+            "duration_minutes": part(dose.duration_minutes),
+        }
+    )
+
+
+GENERAL_TOPICS = ("what_is_a_spasm", "how_long_spasms_last", "hurt_not_harm", "medicines")
+REASSURANCE_FIRST = ("hurt_not_harm", "stress_and_pain", "graded_activity")
+
+
+def education_topics(result: Triage, causes: tuple[Cause, ...], *, graded: bool) -> tuple[str, ...]:
+    """Topics in reading order: reassurance first for high-risk people, then their causes."""
+    if not result.level.allows_exercise:
+        return ("when_to_get_help",)
+    order: list[str] = list(REASSURANCE_FIRST) if graded else []
+    if result.level is Level.SEE_DOCTOR:
+        order.append("tell_your_doctor")
+    for cause in causes:
+        order.append(cause.topic)
+        order += [t for t in cause.related_topics if t.startswith("prevent_")]
+    order += [*GENERAL_TOPICS, "when_to_get_help", "tell_your_doctor"]
+    return tuple(dict.fromkeys(order))

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from backcare.domain.catalogue import Dose
+from backcare.domain.dosing import describe, gentlest, step_down, step_up
+
+START = Dose(
+    sets=1,
+    reps=8,
+    hold_seconds=5,
+    times_per_day=2,
+    rest_seconds=30,
+    max_sets=2,
+    max_reps=10,
+    max_hold_seconds=10,
+)
+
+
+def test_steps_up_reps_then_hold_then_sets_then_stops_at_the_ceiling() -> None:
+    seen = []
+    dose: Dose | None = START
+    while dose is not None:
+        seen.append((dose.sets, dose.reps, dose.hold_seconds))
+        dose = step_up(dose)
+    assert seen == [(1, 8, 5), (1, 10, 5), (1, 10, 10), (2, 10, 10)]
+
+
+def test_steps_down_towards_the_starting_dose_and_no_further() -> None:
+    top = START.model_copy(update={"sets": 2, "reps": 10, "hold_seconds": 10})
+    seen = []
+    dose: Dose | None = top
+    while dose is not None:
+        seen.append((dose.sets, dose.reps, dose.hold_seconds))
+        dose = step_down(dose, START)
+    assert seen == [(2, 10, 10), (1, 10, 10), (1, 10, 5), (1, 8, 5)]
+
+
+def test_the_gentlest_dose_halves_the_start_once() -> None:
+    easier = gentlest(START)
+    assert easier is not None and (easier.reps, easier.hold_seconds) == (4, 2)
+    assert gentlest(START.model_copy(update={"reps": 1, "hold_seconds": 1})) is None
+
+
+def test_doses_are_described_in_words() -> None:
+    assert describe(START) == "1 set of 8 (hold 5 s), twice a day"
+    walk = Dose(sets=1, duration_minutes=5, times_per_day=3, rest_seconds=0)
+    assert describe(walk) == "5 minutes, 3 times a day"

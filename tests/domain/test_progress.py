@@ -1,0 +1,276 @@
+"""Progression: every rule of the pain-monitoring model, and stop-and-re-triage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from backcare.domain.checkin import CheckIn
+from backcare.domain.plan import PlanState, plan
+from backcare.domain.progress import Action, progress
+from backcare.domain.triage import EMERGENCY_SIGNS, Level
+from backcare.domain.validation import InputError
+from tests.domain.people import assessment
+
+START = date(2026, 11, 1)
+
+
+def phase_2(**overrides: Any) -> PlanState:
+    """Sam's plan: four days into a spasm, pain 4/10, phase 2 (activate), bridge at 2 x 8."""
+    state = plan(assessment(onset_days=4, pain_now=4, **overrides), today=START).state
+    assert state.phase == 2
+    return state
+
+
+def day(
+    n: int,
+    *,
+    pain: int = 3,
+    during: int | None = None,
+    morning: int | None = None,
+    done: Sequence[str] = ("bridge",),
+    signs: Sequence[str] = (),
+    episodes: int = 2,
+) -> CheckIn:
+    return CheckIn.model_validate(
+        {
+            "date": START + timedelta(days=n),
+            "pain_now": pain,
+            "spasm_episodes": episodes,
+            "exercises_done": [{"exercise": e, "sets": 2} for e in done]
+            if during is not None
+            else [],
+            "pain_during_exercise": during,
+            "pain_next_morning": morning,
+            "new_warning_signs": list(signs),
+        }
+    )
+
+
+def run(ins: list[CheckIn], state: PlanState | None = None, today_n: int | None = None) -> Any:
+    last = today_n if today_n is not None else (max(c.date for c in ins) - START).days
+    return progress(state or phase_2(), ins, today=START + timedelta(days=last))
+
+
+def bridge(result: Any) -> Any:
+    return next(d for d in result.decisions if d.exercise == "bridge")
+
+
+def dose(result: Any, exercise: str) -> Any:
+    return next(p.dose for p in result.state.prescriptions if p.exercise == exercise)
+
+
+def test_two_comfortable_sessions_that_settle_progress_the_dose() -> None:
+    result = run([day(0, during=2), day(1, during=2, morning=3), day(2, morning=3)])
+    decision = bridge(result)
+    assert decision.action is Action.PROGRESS
+    assert dose(result, "bridge").reps == 10
+    assert "2 of your last 2 sessions" in decision.reason
+
+
+def test_one_comfortable_session_is_not_enough() -> None:
+    result = run([day(0, during=2), day(1, morning=3)])
+    assert bridge(result).action is Action.HOLD
+    assert dose(result, "bridge").reps == 8
+
+
+def test_two_of_the_last_three_is_enough() -> None:
+    ins = [
+        day(0, during=2),
+        day(1, during=4, morning=3),
+        day(2, during=2, morning=3),
+        day(3, morning=3),
+    ]
+    assert bridge(run(ins)).action is Action.PROGRESS
+
+
+@pytest.mark.parametrize("pain", [4, 5])
+def test_pain_of_4_or_5_during_exercise_holds(pain: int) -> None:
+    decision = bridge(run([day(0, during=pain)]))
+    assert decision.action is Action.HOLD
+    assert f"{pain}/10" in decision.reason
+
+
+def test_pain_above_5_during_exercise_regresses_one_step() -> None:
+    ins = [day(0, during=2), day(1, during=2, morning=3), day(2, during=6, morning=3)]
+    result = run(ins)
+    assert bridge(result).action is Action.REGRESS
+    assert dose(result, "bridge").reps == 8
+    assert "6/10, above 5" in bridge(result).reason
+
+
+def test_at_the_starting_dose_a_regression_swaps_to_the_easier_exercise() -> None:
+    result = run([day(0, during=7)])
+    decision = bridge(result)
+    assert decision.action is Action.REGRESS
+    assert decision.swapped_to == "pelvic_tilt"
+    assert [p.exercise for p in result.state.prescriptions].count("pelvic_tilt") == 1
+    assert "bridge" not in [p.exercise for p in result.state.prescriptions]
+
+
+def test_pain_not_settled_by_the_next_morning_regresses() -> None:
+    ins = [
+        day(0, during=2),
+        day(1, during=2, morning=3),
+        day(2, during=2, morning=3),
+        day(3, pain=3, during=2, morning=3),
+        day(4, morning=5),
+    ]
+    result = run(ins)
+    decision = bridge(result)
+    assert decision.action is Action.REGRESS
+    assert "had not settled by the next morning (5/10, against 3/10" in decision.reason
+
+
+def test_pain_rising_week_on_week_regresses() -> None:
+    ins = [day(n, pain=2) for n in range(1, 8)] + [day(n, pain=4) for n in range(8, 15)]
+    result = run(ins)
+    regressions = [h for h in result.history if h.action is Action.REGRESS]
+    assert regressions and all(h.on == START + timedelta(days=14) for h in regressions)
+    assert "average pain rose from 2.0 to 4.0" in regressions[0].reason
+
+
+def test_a_steady_week_does_not_regress() -> None:
+    ins = [day(n, pain=3) for n in range(1, 15)]
+    assert not [h for h in run(ins).history if h.action is Action.REGRESS]
+
+
+def test_at_full_dose_the_next_exercise_in_the_chain_takes_over() -> None:
+    state = phase_2()
+    top = state.prescriptions[[p.exercise for p in state.prescriptions].index("bridge")]
+    d = top.dose
+    full = d.model_copy(
+        update={"reps": d.max_reps, "sets": d.max_sets, "hold_seconds": d.max_hold_seconds}
+    )
+    items = [
+        p if p.exercise != "bridge" else p.model_copy(update={"dose": full})
+        for p in state.prescriptions
+    ]
+    state = state.model_copy(update={"prescriptions": items})
+    result = run([day(0, during=2), day(1, during=2, morning=3), day(2, morning=3)], state)
+    assert bridge(result).swapped_to == "squat"
+
+
+@pytest.mark.parametrize(
+    ("sign", "level"),
+    [
+        ("bladder_or_bowel_change", Level.EMERGENCY),
+        ("fever", Level.URGENT),
+        ("leg_numbness_or_tingling", Level.SEE_DOCTOR),
+    ],
+)
+def test_a_new_warning_sign_stops_everything_and_re_triages(sign: str, level: Level) -> None:
+    ins = [day(0, during=2), day(1, during=2, morning=3), day(2, signs=[sign])]
+    result = run(ins)
+    assert result.status == "stop"
+    assert result.retriage.level is level
+    assert result.retriage.reasons[0].code in {sign, "possible_spinal_infection"}
+    assert {d.action for d in result.decisions} == {Action.STOP}
+    assert result.state.prescriptions == [] and result.state.phase is None
+    assert result.state.level == level.value
+
+
+def test_the_programme_moves_to_the_next_phase_after_building_up() -> None:
+    everything = [p.exercise for p in phase_2().prescriptions]
+    ins = [day(0, during=2, done=everything)]
+    ins += [day(n, during=2, morning=3, done=everything) for n in range(1, 12)]
+    result = run(ins)
+    assert result.phase == 3
+    phase_step = next(h for h in result.history if h.exercise == "*")
+    assert "phase 3 (Strengthen)" in phase_step.reason
+    assert "plank_knees" in [p.exercise for p in result.state.prescriptions]
+
+
+def test_a_see_doctor_plan_never_leaves_phase_1() -> None:
+    state = plan(assessment(onset_days=20, pain_now=3), today=START).state
+    everything = [p.exercise for p in state.prescriptions]
+    ins = [day(n, during=1, morning=3 if n else None, done=everything) for n in range(20)]
+    result = run(ins, state)
+    assert result.phase == 1
+
+
+def test_graded_plans_progress_on_schedule_with_pain_up_to_5() -> None:
+    from tests.domain.people import startback
+
+    state = plan(assessment(startback=startback(distress_agree=4)), today=START).state
+    assert state.graded
+    walk = next(p.exercise for p in state.prescriptions)
+    ins = [
+        day(0, during=5, done=[walk]),
+        day(1, during=5, morning=3, done=[walk]),
+        day(2, morning=3),
+    ]
+    result = run(ins, state)
+    assert next(d for d in result.decisions if d.exercise == walk).action is Action.PROGRESS
+
+
+def test_no_improvement_after_two_weeks_of_self_care_advises_an_assessment() -> None:
+    ins = [day(n, pain=4, episodes=3) for n in range(0, 15)]
+    result = run(ins, phase_2(spasm_episodes_per_day=3))
+    assert result.advice is not None and "two weeks" in result.advice.text
+    assert result.state.level == Level.SEE_DOCTOR.value
+
+
+def test_fewer_spasms_and_less_pain_are_reported_as_improvement() -> None:
+    ins = [day(n, pain=max(1, 4 - n // 4), episodes=max(0, 3 - n // 5)) for n in range(15)]
+    result = run(ins, phase_2(spasm_episodes_per_day=3))
+    assert result.advice is None
+    assert result.trend.improving
+    assert result.trend.summary[1].startswith("Spasm episodes down from 3")
+
+
+def test_spasm_episodes_are_counted_per_day_and_summed_per_week() -> None:
+    ins = [day(n, episodes=n) for n in range(10)]
+    weeks = run(ins, today_n=13).weeks
+    assert [w.spasm_episodes for w in weeks] == [0 + 1 + 2 + 3 + 4 + 5 + 6, 7 + 8 + 9]
+    assert weeks[0].episodes_per_day == 3.0
+    assert weeks[1].days_checked_in == 3
+
+
+def test_meaningful_pain_improvement_is_said_in_words() -> None:
+    ins = [day(n, pain=1) for n in range(8)]
+    line = run(ins).trend.summary[0]
+    assert line.startswith("Pain down 3 points") and "a meaningful improvement" in line
+
+
+def test_two_check_ins_for_one_day_are_refused() -> None:
+    with pytest.raises(InputError) as info:
+        run([day(0), day(0)])
+    assert info.value.problems[0].startswith("check_ins[1].date: 2026-11-01 already has")
+
+
+def test_check_ins_outside_the_plan_window_are_ignored() -> None:
+    before = CheckIn.model_validate(
+        {
+            "date": START - timedelta(days=1),
+            "pain_now": 9,
+            "spasm_episodes": 9,
+            "new_warning_signs": ["fever"],
+        }
+    )
+    result = run([before, day(0)])
+    assert result.status == "continue"
+
+
+@given(
+    st.lists(st.integers(0, 10), min_size=1, max_size=12),
+    st.sampled_from(EMERGENCY_SIGNS),
+    st.data(),
+)
+def test_a_check_in_with_a_new_emergency_sign_always_stops_the_programme(
+    pains: list[int], sign: str, data: st.DataObject
+) -> None:
+    at = data.draw(st.integers(0, len(pains) - 1))
+    ins = [
+        day(n, pain=p, during=min(p, 10), morning=p if n else None, signs=[sign] if n == at else [])
+        for n, p in enumerate(pains)
+    ]
+    result = run(ins)
+    assert result.status == "stop"
+    assert result.retriage.level is Level.EMERGENCY
+    assert result.state.prescriptions == []
