@@ -16,11 +16,17 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from datetime import date, timedelta  # noqa: E402
+
 from backcare.domain.assessment import WARNING_SIGNS, Assessment  # noqa: E402
+from backcare.domain.checkin import CheckIn  # noqa: E402
+from backcare.domain.plan import plan  # noqa: E402
+from backcare.domain.progress import progress  # noqa: E402
 from backcare.domain.triage import triage  # noqa: E402
 from backcare.domain.validation import parse_json  # noqa: E402
 
@@ -68,6 +74,72 @@ def bench_triage() -> float:
     return per_second(batch)
 
 
+def bench_plan() -> float:
+    rng = random.Random(3)
+    assessments = [Assessment.model_validate(random_assessment(rng)) for _ in range(500)]
+    today = date(2026, 11, 21)
+
+    def batch() -> int:
+        for a in assessments:
+            plan(a, today=today)
+        return len(assessments)
+
+    return per_second(batch)
+
+
+TYPICAL = {"during": ([1, 2, 3, 4, 5, 6, 7], [25, 30, 25, 8, 7, 3, 2]), "morning_up": 0.10}
+FLARING = {"during": ([1, 2, 3, 4, 6], [1, 2, 2, 1, 1]), "morning_up": 0.25}
+
+
+def ninety_days(
+    rng: random.Random, exercises: list[str], start: date, course: dict[str, Any]
+) -> list[CheckIn]:
+    """90 days of check-ins: pain easing with ups and downs, exercise on about 4 days in 5."""
+    values, weights = course["during"]
+    out = []
+    for n in range(90):
+        pain = max(0, min(10, 6 - n // 12 + rng.choice([-1, 0, 0, 1])))
+        did = rng.random() < 0.8
+        up = rng.random() < course["morning_up"]
+        out.append(
+            CheckIn.model_validate(
+                {
+                    "date": start + timedelta(days=n),
+                    "pain_now": pain,
+                    "spasm_episodes": max(0, 4 - n // 15 + rng.choice([-1, 0, 1])),
+                    "exercises_done": [{"exercise": e, "sets": 1} for e in exercises]
+                    if did
+                    else [],
+                    "pain_during_exercise": rng.choices(values, weights)[0] if did else None,
+                    "pain_next_morning": min(10, pain + 1) if up else max(0, pain - 1),
+                    "new_warning_signs": [],
+                }
+            )
+        )
+    return out
+
+
+def bench_progress(course: dict[str, Any]) -> float:
+    rng = random.Random(4)
+    start = date(2026, 8, 1)
+    cases = []
+    for _ in range(50):
+        data = random_assessment(rng)
+        data.update(dict.fromkeys(WARNING_SIGNS, False), pain_now=5, onset_days=3)
+        data.pop("startback", None)
+        state = plan(Assessment.model_validate(data), today=start).state
+        exercises = [p.exercise for p in state.prescriptions]
+        cases.append((state, ninety_days(rng, exercises, start, course)))
+    today = start + timedelta(days=89)
+
+    def batch() -> int:
+        for state, ins in cases:
+            progress(state, ins, today=today)
+        return len(cases)
+
+    return per_second(batch)
+
+
 def bench_cold_start(runs: int = 15) -> float:
     entry = ROOT / ".venv" / "bin" / "backcare"
     command = [str(entry)] if entry.exists() else [sys.executable, "-m", "backcare.cli"]
@@ -102,7 +174,18 @@ def main() -> int:
             "triage incl. JSON validation (1 core)", bench_triage(), "assessments/s", 20_000, True
         ),
         report("`backcare triage FILE` cold start (median)", bench_cold_start(), "ms", 300, False),
+        report("full plan generation (1 core)", bench_plan(), "plans/s", 5_000, True),
+        report(
+            "progression, 90 days of a typical course",
+            bench_progress(TYPICAL),
+            "progressions/s",
+            2_000,
+            True,
+        ),
     ]
+    # Someone who flares on ~40% of days changes dose far more often: reported, with no target.
+    flaring = bench_progress(FLARING)
+    print(f"{'progression, 90 days flaring on ~40% of days':<48} {flaring:>10,.0f} progressions/s")
     return 0 if all(results) else 1
 
 

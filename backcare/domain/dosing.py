@@ -1,10 +1,14 @@
 """One step up or down an exercise's dose, within its ceilings.
 
+Doses are frozen, hashable values and everyone climbs the same ladders, so the steps are memoised.
+
 Step sizes follow CLINICAL reference 4.3 ("about one more rep or set, or 2-5 seconds more hold"):
 +2 reps, +5 s hold, +2 minutes, then one more set. They are backcare product rules.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from backcare.domain.catalogue import Dose
 
@@ -19,6 +23,7 @@ def _up(value: int | None, ceiling: int | None, step: int) -> int | None:
     return min(value + step, ceiling)
 
 
+@cache
 def step_up(dose: Dose) -> Dose | None:
     """The next dose, or None when every quantity is at its ceiling."""
     for field, ceiling, step in (
@@ -33,6 +38,7 @@ def step_up(dose: Dose) -> Dose | None:
     return None
 
 
+@cache
 def step_down(dose: Dose, floor: Dose) -> Dose | None:
     """One step back towards `floor` (the exercise's starting dose), or None when already there."""
     for field, step in (
@@ -64,6 +70,7 @@ def gentlest(dose: Dose) -> Dose | None:
     return None if easier == dose else easier
 
 
+@cache
 def describe(dose: Dose) -> str:
     """'2 sets of 10 (hold 5 s), each side, twice a day'."""
     if dose.duration_minutes is not None:

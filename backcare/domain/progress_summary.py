@@ -32,24 +32,24 @@ class Trend:
 
 
 def weekly(ins: Sequence[CheckIn], *, start: date, today: date) -> tuple[Week, ...]:
-    weeks = []
-    begin = start
-    while begin <= today:
-        end = begin + timedelta(days=6)
-        days = [c for c in ins if begin <= c.date <= end]
-        weeks.append(
-            Week(
-                start=begin,
-                end=end,
-                days_checked_in=len(days),
-                mean_pain=_mean([c.pain_now for c in days]),
-                spasm_episodes=sum(c.spasm_episodes for c in days),
-                episodes_per_day=_mean([c.spasm_episodes for c in days]),
-                exercise_days=sum(1 for c in days if c.exercises_done),
-            )
+    count = (today - start).days // 7 + 1 if today >= start else 0
+    buckets: list[list[CheckIn]] = [[] for _ in range(count)]
+    for c in ins:
+        index = (c.date - start).days // 7
+        if 0 <= index < count:
+            buckets[index].append(c)
+    return tuple(
+        Week(
+            start=start + timedelta(days=7 * n),
+            end=start + timedelta(days=7 * n + 6),
+            days_checked_in=len(days),
+            mean_pain=_mean([c.pain_now for c in days]),
+            spasm_episodes=sum(c.spasm_episodes for c in days),
+            episodes_per_day=_mean([c.spasm_episodes for c in days]),
+            exercise_days=sum(1 for c in days if c.exercises_done),
         )
-        begin = end + timedelta(days=1)
-    return tuple(weeks)
+        for n, days in enumerate(buckets)
+    )
 
 
 def trend(a: Assessment, ins: Sequence[CheckIn], *, today: date) -> Trend:
