@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -71,6 +72,8 @@ class CheckIns(BaseModel):
 
 def one_per_day(check_ins: Sequence[CheckIn]) -> list[CheckIn]:
     """The check-ins sorted by date, refusing two for the same day."""
+    if all(a.date < b.date for a, b in pairwise(check_ins)):
+        return list(check_ins)  # already in order, one a day: the common case
     seen: dict[date, int] = {}
     problems = []
     for index, item in enumerate(check_ins):

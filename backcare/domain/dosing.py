@@ -1,6 +1,4 @@
-"""One step up or down an exercise's dose, within its ceilings.
-
-Doses are frozen, hashable values and everyone climbs the same ladders, so the steps are memoised.
+"""One step up or down an exercise's dose, within its ceilings, and the ladder those steps make.
 
 Step sizes follow CLINICAL reference 4.3 ("about one more rep or set, or 2-5 seconds more hold"):
 +2 reps, +5 s hold, +2 minutes, then one more set. They are backcare product rules.
@@ -8,6 +6,7 @@ Step sizes follow CLINICAL reference 4.3 ("about one more rep or set, or 2-5 sec
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from backcare.domain.catalogue import Dose
@@ -23,7 +22,6 @@ def _up(value: int | None, ceiling: int | None, step: int) -> int | None:
     return min(value + step, ceiling)
 
 
-@cache
 def step_up(dose: Dose) -> Dose | None:
     """The next dose, or None when every quantity is at its ceiling."""
     for field, ceiling, step in (
@@ -38,7 +36,6 @@ def step_up(dose: Dose) -> Dose | None:
     return None
 
 
-@cache
 def step_down(dose: Dose, floor: Dose) -> Dose | None:
     """One step back towards `floor` (the exercise's starting dose), or None when already there."""
     for field, step in (
@@ -70,7 +67,6 @@ def gentlest(dose: Dose) -> Dose | None:
     return None if easier == dose else easier
 
 
-@cache
 def describe(dose: Dose) -> str:
     """'2 sets of 10 (hold 5 s), each side, twice a day'."""
     if dose.duration_minutes is not None:
@@ -85,3 +81,44 @@ def describe(dose: Dose) -> str:
         amount += " each side"
     times = {1: "once a day", 2: "twice a day"}.get(dose.times_per_day)
     return f"{amount}, {times or f'{dose.times_per_day} times a day'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    """Every dose an exercise can be at, easiest first, with each rung described once.
+
+    `floor` is the usual starting dose (regressing below it swaps to an easier exercise, or, for
+    an exercise with none, drops to the gentlest rung 0); `entry` is where this ladder was entered.
+    """
+
+    rungs: tuple[Dose, ...]
+    texts: tuple[str, ...]
+    floor: int
+    entry: int
+
+
+@cache
+def ladder(start: Dose, usual: Dose) -> Ladder:
+    """The ladder through `start` for an exercise whose usual starting dose is `usual`.
+
+    Doses are frozen values and everyone climbs the same ladders, so ladders are built once.
+    """
+    up = [start]
+    while (higher := step_up(up[-1])) is not None:
+        up.append(higher)
+    down: list[Dose] = []
+    current = start
+    while (lower := step_down(current, usual)) is not None:
+        down.append(lower)
+        current = lower
+    rungs = [*reversed(down), *up]
+    softest = gentlest(rungs[0])
+    floor = 0 if softest is None else 1
+    if softest is not None:
+        rungs.insert(0, softest)
+    return Ladder(
+        rungs=tuple(rungs),
+        texts=tuple(describe(d) for d in rungs),
+        floor=floor,
+        entry=floor + len(down),
+    )

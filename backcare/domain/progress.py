@@ -13,17 +13,17 @@ After any change the evidence starts again, so one good run never moves a dose t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache
+from typing import NamedTuple
 
 from backcare.domain import catalogue
 from backcare.domain.catalogue import Dose
 from backcare.domain.causes import contributing_causes
 from backcare.domain.checkin import CheckIn, one_per_day
-from backcare.domain.dosing import describe, gentlest, step_down, step_up
+from backcare.domain.dosing import Ladder, ladder
 from backcare.domain.plan import PlanState, Prescription, prescribe
 from backcare.domain.progress_summary import Trend, Week, trend, weekly
 from backcare.domain.triage import Level, Triage, triage
@@ -41,13 +41,8 @@ NO_IMPROVEMENT_DAYS = 14
 WEEK = timedelta(days=7)
 
 
-def _sentence(reason: str) -> str:
-    return reason[0].upper() + reason[1:] + "."
-
-
-@cache
-def _gentlest(exercise: str) -> Dose | None:
-    return gentlest(catalogue.exercises()[exercise].dose)
+_LAST_THREE = (1 << WINDOW) - 1
+_GOOD_IN = tuple(bin(bits).count("1") for bits in range(1 << WINDOW))
 
 
 class Action(StrEnum):
@@ -57,8 +52,9 @@ class Action(StrEnum):
     STOP = "stop"
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
+    """What happened to one exercise, and why (a NamedTuple: immutable and cheap to make)."""
+
     on: date | None
     exercise: str
     action: Action
@@ -81,48 +77,63 @@ class Progression:
     version: str = ENGINE_VERSION
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
+class _Track:
+    """One exercise in the programme: where it is on its ladder and the evidence at that dose."""
+
+    exercise: str
+    ladder: Ladder
+    rung: int
+    why: str
+    generation: int = 0
+    window: int = 0  # the last three settled sessions at this dose, as bits (1 = good)
+    settled: int = 0
+    complete: bool = False  # at full dose with nowhere to move on
+    active: bool = True
+
+    @property
+    def dose(self) -> Dose:
+        return self.ladder.rungs[self.rung]
+
+
+@dataclass(slots=True, eq=False)
 class _Session:
     on: date
     pain_during: int | None
     baseline: int
-    doses: dict[str, int]  # exercise -> the dose generation it was done at
+    entries: list[tuple[_Track, int]]  # each exercise done, with its dose generation then
     settled: bool | None = None
     good: bool = False
+
+
+Latest = Decision | tuple[date, Action, str, Dose | None, str | None]
 
 
 @dataclass(slots=True)
 class _Replay:
     state: PlanState
-    doses: dict[str, Dose] = field(default_factory=dict)
-    why: dict[str, str] = field(default_factory=dict)
-    outcomes: dict[str, list[bool]] = field(default_factory=dict)  # settled sessions at this dose
-    done_at_dose: dict[str, int] = field(default_factory=dict)
-    generation: dict[str, int] = field(default_factory=dict)
+    tracks: dict[str, _Track] = field(default_factory=dict)
     sessions: list[_Session] = field(default_factory=list)
     history: list[Decision] = field(default_factory=list)
-    latest: dict[str, Decision | tuple[date, Action, str, Dose | None, str | None]] = field(
-        default_factory=dict
-    )
-    complete: set[str] = field(default_factory=set)  # at full dose with nowhere to move on
+    latest: dict[str, Latest] = field(default_factory=dict)
     phase: int | None = None
     phase_started_on: date = date.min
-    last_weekly: date = date.min
+    next_weekly: date = date.max
     last_regress: date = date.min
     next_review: date = date.max
     good_limit: int = GOOD_AT_MOST
     max_phase: int = 4
+    ins: Sequence[CheckIn] = ()
     built_up: set[str] = field(default_factory=set)
     moved_past: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.doses = {p.exercise: p.dose for p in self.state.prescriptions}
-        self.why = {p.exercise: p.why for p in self.state.prescriptions}
-        for exercise in self.doses:
-            self._fresh(exercise)
+        self.tracks = {
+            p.exercise: _track(p.exercise, p.dose, p.why) for p in self.state.prescriptions
+        }
         self.phase = self.state.phase
         self.phase_started_on = self.state.phase_started_on
-        self.last_weekly = self.state.created_on
+        self.next_weekly = self.state.created_on + WEEK
         self.good_limit = GOOD_AT_MOST_GRADED if self.state.graded else GOOD_AT_MOST
         self.max_phase = 1 if self.state.level == Level.SEE_DOCTOR.value else 4
         self._schedule_review()
@@ -135,141 +146,145 @@ class _Replay:
         days = catalogue.phases()[self.phase].review_after_days
         self.next_review = self.phase_started_on + timedelta(days=days)
 
-    def check_in(self, c: CheckIn, pain_by_day: Mapping[date, int]) -> None:
-        if c.pain_next_morning is not None and self.sessions:
-            last = self.sessions[-1]
-            if last.settled is None and last.on < c.date:
-                self._morning(c.pain_next_morning, last, c.date)
-        if c.exercises_done:
-            names = {d.exercise for d in c.exercises_done}
-            done = [e for e in self.doses if e in names]
-            if done:
-                self._session(c, done)
-        if c.date >= self.last_weekly + WEEK:
-            self._weekly(c, pain_by_day)
-        if self.phase is not None and c.date >= self.next_review:
-            self._maybe_next_phase(c.date)
+    def run(self, ins: Sequence[CheckIn]) -> None:
+        """Replay the check-ins, oldest first, one a day."""
+        self.ins = ins
+        tracks_get = self.tracks.get
+        sessions = self.sessions
+        for index, c in enumerate(ins):
+            on = c.date
+            if c.pain_next_morning is not None and sessions:
+                last = sessions[-1]
+                if last.settled is None and last.on < on:
+                    self._morning(c.pain_next_morning, last, on)
+            if c.exercises_done:
+                tracks_get = self.tracks.get  # the programme may have changed this morning
+                done = [t for d in c.exercises_done if (t := tracks_get(d.exercise)) is not None]
+                if done:
+                    self._session(c, done)
+            if on >= self.next_weekly:
+                self._weekly(index)
+            if on >= self.next_review and 2 * len(self.built_up) >= len(self.tracks):
+                self._maybe_next_phase(on)
 
     def _morning(self, morning: int, last: _Session, on: date) -> None:
         settled = morning <= last.baseline
         good = settled and last.pain_during is not None and last.pain_during <= self.good_limit
         last.settled, last.good = settled, good
-        generation = self.generation
-        current = [e for e, g in last.doses.items() if generation[e] == g and e in self.doses]
-        for exercise in current:
-            self.outcomes[exercise].append(good)
+        ready = []
+        for t, generation in last.entries:
+            if t.generation == generation and t.active:
+                t.window = window = ((t.window << 1) | good) & _LAST_THREE
+                t.settled += 1
+                if good and not t.complete and _GOOD_IN[window] >= GOOD_SESSIONS:
+                    ready.append(t)
         if not settled:
             why = (
-                f"pain had not settled by the next morning ({morning}/10, "
+                f"Pain had not settled by the next morning ({morning}/10, "
                 f"against {last.baseline}/10 the day before)"
             )
-            for exercise in [e for e in self.doses if e in last.doses]:
-                self._regress(exercise, on, why)
-        elif good:
-            for exercise in current:
-                if exercise not in self.doses or exercise in self.complete:
-                    continue  # moved on earlier in this loop, or nowhere further to go
-                if self.outcomes[exercise][-WINDOW:].count(True) >= GOOD_SESSIONS:
-                    self._consider_progress(exercise, on)
+            for t, _ in last.entries:
+                self._regress(t, on, why)
+            return
+        for t in ready:
+            if t.active:  # an earlier exercise in this loop may have taken its place
+                self._progress(t, on)
 
-    def _session(self, c: CheckIn, done: list[str]) -> None:
-        generation = self.generation
+    def _session(self, c: CheckIn, done: list[_Track]) -> None:
         pain = c.pain_during_exercise
-        self.sessions.append(_Session(c.date, pain, c.pain_now, {e: generation[e] for e in done}))
-        for exercise in done:
-            self.done_at_dose[exercise] += 1
+        entries = [(t, t.generation) for t in done]
+        self.sessions.append(_Session(c.date, pain, c.pain_now, entries))
         if pain is None:
             return
         if pain > REGRESS_ABOVE:
-            why = f"pain during exercise was {pain}/10, above 5"
-            for exercise in done:
-                self._regress(exercise, c.date, why)
+            why = f"Pain during exercise was {pain}/10, above 5"
+            for t in done:
+                self._regress(t, c.date, why)
         elif pain >= HOLD_FROM and not self.state.graded:
-            why = f"pain during exercise was {pain}/10: acceptable, so stay at this dose"
-            for exercise in done:
-                self._decide(exercise, c.date, Action.HOLD, why)
+            why = f"Pain during exercise was {pain}/10: acceptable, so stay at this dose"
+            for t in done:
+                self._decide(t.exercise, c.date, Action.HOLD, why)
 
-    def _consider_progress(self, exercise: str, on: date) -> None:
-        recent = self.outcomes[exercise][-WINDOW:]
-        good = recent.count(True)
-        if good < GOOD_SESSIONS:
-            return
+    def _progress(self, t: _Track, on: date) -> None:
+        good = _GOOD_IN[t.window]
         rule = "at most 5/10 on your graded schedule" if self.state.graded else "at most 3/10"
-        why = f"{good} of your last {len(recent)} sessions had pain {rule} that settled by morning"
-        self._progress(exercise, on, why)
-
-    def _progress(self, exercise: str, on: date, why: str) -> None:
-        higher = step_up(self.doses[exercise])
-        if higher is not None:
-            self._set_dose(exercise, higher)
-            self._decide(exercise, on, Action.PROGRESS, f"{why}: now {describe(higher)}", higher)
-            return
-        nxt = catalogue.exercises()[exercise].progression
-        if nxt is None or nxt in self.doses or not self._fits(nxt):
-            self._decide(exercise, on, Action.HOLD, f"{why}, and this is its full dose: keep it up")
-            self.complete.add(exercise)
-            return
-        self._swap(exercise, nxt, on, Action.PROGRESS, f"{why}, at full dose: move on to")
-
-    def _regress(self, exercise: str, on: date, why: str) -> None:
-        if exercise not in self.doses:
-            return
-        self.last_regress = on
-        current = self.doses[exercise]
-        lower = step_down(current, catalogue.exercises()[exercise].dose)
-        if lower is not None:
-            self._set_dose(exercise, lower)
-            self._decide(exercise, on, Action.REGRESS, f"{why}: back to {describe(lower)}", lower)
-            return
-        easier = catalogue.exercises()[exercise].regression
-        if easier is not None and easier not in self.doses:
-            self._swap(exercise, easier, on, Action.REGRESS, f"{why}: swap to the easier")
-            return
-        if easier is not None:
-            del self.doses[exercise]
-            name = catalogue.exercises()[easier].name
-            self._decide(exercise, on, Action.REGRESS, f"{why}: pause it and keep to {name}")
-            return
-        softer = _gentlest(exercise)
-        if softer is None or softer == current:
+        seen = min(t.settled, WINDOW)
+        why = f"{good} of your last {seen} sessions had pain {rule} that settled by morning"
+        if t.rung + 1 < len(t.ladder.rungs):
+            t.rung += 1
+            _fresh(t)
             self._decide(
-                exercise,
-                on,
-                Action.HOLD,
-                f"{why}, and this is already the gentlest dose: if it keeps hurting, leave it "
-                "out and tell your physiotherapist",
+                t.exercise, on, Action.PROGRESS, f"{why}: now {t.ladder.texts[t.rung]}", t.dose
             )
             return
-        self._set_dose(exercise, softer)
-        self._decide(exercise, on, Action.REGRESS, f"{why}: ease off to {describe(softer)}", softer)
+        nxt = catalogue.exercises()[t.exercise].progression
+        if nxt is None or nxt in self.tracks or not self._fits(nxt):
+            self._decide(
+                t.exercise, on, Action.HOLD, f"{why}, and this is its full dose: keep it up"
+            )
+            t.complete = True
+            return
+        self._swap(t, nxt, on, Action.PROGRESS, f"{why}, at full dose: move on to")
 
-    def _swap(self, old: str, new: str, on: date, action: Action, why: str) -> None:
-        entry = catalogue.exercises()[new]
-        self.doses = {
-            (new if e == old else e): (entry.dose if e == old else d) for e, d in self.doses.items()
+    def _regress(self, t: _Track, on: date, why: str) -> None:
+        if not t.active:
+            return
+        self.last_regress = on
+        floor = t.ladder.floor
+        if t.rung > floor:
+            t.rung -= 1
+            _fresh(t)
+            self._decide(
+                t.exercise, on, Action.REGRESS, f"{why}: back to {t.ladder.texts[t.rung]}", t.dose
+            )
+            return
+        easier = catalogue.exercises()[t.exercise].regression
+        if easier is not None and easier not in self.tracks:
+            self._swap(t, easier, on, Action.REGRESS, f"{why}: swap to the easier")
+            return
+        if easier is not None:
+            t.active = False
+            del self.tracks[t.exercise]
+            name = catalogue.exercises()[easier].name
+            self._decide(t.exercise, on, Action.REGRESS, f"{why}: pause it and keep to {name}")
+            return
+        if t.rung == floor and floor > 0:
+            t.rung = floor - 1
+            _fresh(t)
+            self._decide(
+                t.exercise,
+                on,
+                Action.REGRESS,
+                f"{why}: ease off to {t.ladder.texts[t.rung]}",
+                t.dose,
+            )
+            return
+        self._decide(
+            t.exercise,
+            on,
+            Action.HOLD,
+            f"{why}, and this is already the gentlest dose: if it keeps hurting, leave it "
+            "out and tell your physiotherapist",
+        )
+
+    def _swap(self, old: _Track, new_id: str, on: date, action: Action, why: str) -> None:
+        entry = catalogue.exercises()[new_id]
+        name = catalogue.exercises()[old.exercise].name
+        new = _track(new_id, entry.dose, f"Took over from {name}.")
+        self.tracks = {
+            (new_id if e == old.exercise else e): (new if e == old.exercise else t)
+            for e, t in self.tracks.items()
         }
-        self.why[new] = f"Took over from {catalogue.exercises()[old].name}."
-        self._fresh(new)
-        text = f"{why} {entry.name} ({describe(entry.dose)})"
-        self._decide(old, on, action, text, entry.dose, swapped_to=new)
-
-    def _set_dose(self, exercise: str, dose: Dose) -> None:
-        self.doses[exercise] = dose
-        self._fresh(exercise)
-
-    def _fresh(self, exercise: str) -> None:
-        """A new dose: the evidence for it starts again."""
-        self.generation[exercise] = self.generation.get(exercise, 0) + 1
-        self.complete.discard(exercise)
-        self.outcomes[exercise] = []
-        self.done_at_dose[exercise] = 0
+        old.active = False
+        text = f"{why} {entry.name} ({new.ladder.texts[new.rung]})"
+        self._decide(old.exercise, on, action, text, new.dose, swapped_to=new_id)
 
     def _decide(
         self,
         exercise: str,
         on: date,
         action: Action,
-        reason: str,
+        reason: str,  # a sentence without its full stop
         dose: Dose | None = None,
         swapped_to: str | None = None,
     ) -> None:
@@ -277,7 +292,7 @@ class _Replay:
             # Holds are the common case and change nothing: keep them light until output.
             self.latest[exercise] = (on, action, reason, dose, swapped_to)
             return
-        decision = Decision(on, exercise, action, _sentence(reason), dose, swapped_to)
+        decision = Decision(on, exercise, action, reason + ".", dose, swapped_to)
         self.latest[exercise] = decision
         if action is Action.PROGRESS:
             self.built_up.add(exercise)
@@ -285,22 +300,26 @@ class _Replay:
                 self.moved_past.add(exercise)
         self.history.append(decision)
 
-    def _weekly(self, c: CheckIn, pain_by_day: Mapping[date, int]) -> None:
-        self.last_weekly = c.date
-        days = [c.date - timedelta(days=n) for n in range(14)]
-        this = [pain_by_day[d] for d in days[:7] if d in pain_by_day]
-        before = [pain_by_day[d] for d in days[7:] if d in pain_by_day]
+    def _weekly(self, index: int) -> None:
+        c = self.ins[index]
+        self.next_weekly = c.date + WEEK
+        week_ago, fortnight_ago = c.date - WEEK, c.date - WEEK - WEEK
+        this: list[int] = []
+        before: list[int] = []
+        for earlier_c in reversed(self.ins[max(0, index - 13) : index + 1]):
+            if earlier_c.date > week_ago:
+                this.append(earlier_c.pain_now)
+            elif earlier_c.date > fortnight_ago:
+                before.append(earlier_c.pain_now)
         if len(this) < MIN_DAYS_PER_WEEK or len(before) < MIN_DAYS_PER_WEEK:
             return
         now, earlier = sum(this) / len(this), sum(before) / len(before)
         if now - earlier >= WEEKLY_RISE:
-            why = f"your average pain rose from {earlier:.1f} to {now:.1f} out of 10 this week"
-            for exercise in list(self.doses):
-                self._regress(exercise, c.date, why)
+            why = f"Your average pain rose from {earlier:.1f} to {now:.1f} out of 10 this week"
+            for t in list(self.tracks.values()):
+                self._regress(t, c.date, why)
 
     def _maybe_next_phase(self, on: date) -> None:
-        if 2 * len(self.built_up) < len(self.doses):
-            return
         if on - self.last_regress < timedelta(days=7):
             return
         recent = [s for s in self.sessions[-WINDOW - 1 :] if s.settled is not None][-WINDOW:]
@@ -323,11 +342,14 @@ class _Replay:
             if p.exercise not in self.moved_past
         ]
         self.built_up = set()
-        self.doses = {p.exercise: self.doses.get(p.exercise, p.dose) for p in fresh}
-        self.why.update({p.exercise: p.why for p in fresh})
-        for exercise in self.doses:
-            if exercise not in self.generation:
-                self._fresh(exercise)
+        kept = self.tracks
+        for t in kept.values():
+            t.active = False
+        self.tracks = {}
+        for p in fresh:
+            t = kept.get(p.exercise) or _track(p.exercise, p.dose, p.why)
+            t.active = True
+            self.tracks[p.exercise] = t
         name = catalogue.phases()[self.phase].name
         self.history.append(
             Decision(
@@ -343,32 +365,47 @@ class _Replay:
     def _fits(self, exercise: str) -> bool:
         return min(catalogue.exercises()[exercise].phases) <= self.max_phase
 
-    def _in_order(self, exercises: Collection[str]) -> list[str]:
-        """The given exercises in programme order (a list, so the programme may change after)."""
-        return [e for e in self.doses if e in exercises]
-
-    def waiting(self, exercise: str) -> Decision:
-        good = self.outcomes[exercise][-WINDOW:].count(True)
-        if not self.done_at_dose[exercise]:
+    def waiting(self, t: _Track) -> Decision:
+        good = _GOOD_IN[t.window]
+        if not t.settled and not self._pending(t):
             why = "No sessions recorded at this dose yet: keep going as prescribed."
         else:
             why = (
                 f"{good} of the {GOOD_SESSIONS} comfortable sessions needed to progress so far: "
                 "stay at this dose."
             )
-        return Decision(None, exercise, Action.HOLD, why, self.doses[exercise])
+        return Decision(None, t.exercise, Action.HOLD, why, t.dose)
+
+    def _pending(self, t: _Track) -> bool:
+        """Whether the last session, not yet settled, included this exercise at this dose."""
+        last = self.sessions[-1] if self.sessions else None
+        return last is not None and any(x is t and g == t.generation for x, g in last.entries)
 
     def decision(self, exercise: str) -> Decision | None:
         latest = self.latest.get(exercise)
         if latest is None or isinstance(latest, Decision):
             return latest
         on, action, reason, dose, swapped_to = latest
-        return Decision(on, exercise, action, _sentence(reason), dose, swapped_to)
+        return Decision(on, exercise, action, reason + ".", dose, swapped_to)
 
     def prescriptions(self) -> list[Prescription]:
+        # Every dose here came from validated content or a validated plan, so skip re-validation.
         return [
-            Prescription(exercise=e, dose=d, why=self.why.get(e, "")) for e, d in self.doses.items()
+            Prescription.model_construct(exercise=e, dose=t.dose, why=t.why)
+            for e, t in self.tracks.items()
         ]
+
+
+def _track(exercise: str, dose: Dose, why: str) -> _Track:
+    steps = ladder(dose, catalogue.exercises()[exercise].dose)
+    return _Track(exercise=exercise, ladder=steps, rung=steps.entry, why=why)
+
+
+def _fresh(t: _Track) -> None:
+    """A new dose: the evidence for it starts again."""
+    t.generation += 1
+    t.window = t.settled = 0
+    t.complete = False
 
 
 def progress(state: PlanState, check_ins: Sequence[CheckIn], *, today: date) -> Progression:
@@ -377,21 +414,18 @@ def progress(state: PlanState, check_ins: Sequence[CheckIn], *, today: date) -> 
     summary = trend(state.assessment, ins, today=today)
     stop_at = next((i for i, c in enumerate(ins) if c.new_warning_signs), None)
     replay = _Replay(state)
-    pain_by_day: dict[date, int] = {}
-    for c in ins[:stop_at]:
-        pain_by_day[c.date] = c.pain_now
-        replay.check_in(c, pain_by_day)
+    replay.run(ins[:stop_at])
     if stop_at is not None:
         return _stopped(state, replay, ins, ins[stop_at], weeks, summary)
     last_day = ins[-1].date if ins else None
     decisions = tuple(
-        d if (d := replay.decision(e)) is not None and d.on == last_day else replay.waiting(e)
-        for e in replay.doses
+        d if (d := replay.decision(e)) is not None and d.on == last_day else replay.waiting(t)
+        for e, t in replay.tracks.items()
     )
     gone = tuple(
         d
         for e in replay.latest
-        if e not in replay.doses and (d := replay.decision(e)) is not None and d.on == last_day
+        if e not in replay.tracks and (d := replay.decision(e)) is not None and d.on == last_day
     )
     level = state.level
     advice = None
@@ -437,9 +471,9 @@ def _stopped(
     )
     again = triage(assessment)
     listed = ", ".join(sorted(s.replace("_", " ") for s in signs))
-    why = f"on {sign_day.date} you reported a new warning sign ({listed}): {again.title.lower()}"
+    why = f"On {sign_day.date} you reported a new warning sign ({listed}): {again.title.lower()}"
     decisions = tuple(
-        Decision(sign_day.date, e, Action.STOP, _sentence(why), None) for e in replay.doses
+        Decision(sign_day.date, e, Action.STOP, why + ".", None) for e in replay.tracks
     )
     new_state = state.model_copy(
         update={

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from backcare.domain.assessment import Assessment
 from backcare.domain.checkin import CheckIn
 from backcare.domain.questionnaires import Change, nprs_change
 
+WEEK = timedelta(days=7)
+SIX_DAYS = timedelta(days=6)
 
-@dataclass(frozen=True, slots=True)
-class Week:
+
+class Week(NamedTuple):
     start: date
     end: date
     days_checked_in: int
@@ -32,37 +35,52 @@ class Trend:
 
 
 def weekly(ins: Sequence[CheckIn], *, start: date, today: date) -> tuple[Week, ...]:
-    count = (today - start).days // 7 + 1 if today >= start else 0
-    buckets: list[list[CheckIn]] = [[] for _ in range(count)]
+    """Seven-day blocks from `start` to `today`; `ins` is sorted by date."""
+    out: list[Week] = []
+    begin, end = start, start + SIX_DAYS
+    days = pain = episodes = exercised = 0
     for c in ins:
-        index = (c.date - start).days // 7
-        if 0 <= index < count:
-            buckets[index].append(c)
-    return tuple(
-        Week(
-            start=start + timedelta(days=7 * n),
-            end=start + timedelta(days=7 * n + 6),
-            days_checked_in=len(days),
-            mean_pain=_mean([c.pain_now for c in days]),
-            spasm_episodes=sum(c.spasm_episodes for c in days),
-            episodes_per_day=_mean([c.spasm_episodes for c in days]),
-            exercise_days=sum(1 for c in days if c.exercises_done),
-        )
-        for n, days in enumerate(buckets)
+        on = c.date
+        if on < start:
+            continue
+        if on > today:
+            break
+        while on > end:
+            out.append(_week(begin, end, days, pain, episodes, exercised))
+            begin, end = begin + WEEK, end + WEEK
+            days = pain = episodes = exercised = 0
+        days += 1
+        pain += c.pain_now
+        episodes += c.spasm_episodes
+        if c.exercises_done:
+            exercised += 1
+    while begin <= today:
+        out.append(_week(begin, end, days, pain, episodes, exercised))
+        begin, end = begin + WEEK, end + WEEK
+        days = pain = episodes = exercised = 0
+    return tuple(out)
+
+
+def _week(begin: date, end: date, days: int, pain: int, episodes: int, exercised: int) -> Week:
+    if not days:
+        return Week(begin, end, 0, None, 0, None, exercised)
+    return Week(
+        begin, end, days, round(pain / days, 1), episodes, round(episodes / days, 1), exercised
     )
 
 
 def trend(a: Assessment, ins: Sequence[CheckIn], *, today: date) -> Trend:
     """The last seven days against the assessment: lower pain or fewer spasms is improvement."""
-    recent = [c for c in ins if today - timedelta(days=7) < c.date <= today]
-    pain_now = _mean([c.pain_now for c in recent])
-    episodes_now = _mean([c.spasm_episodes for c in recent])
-    if pain_now is None or episodes_now is None:
+    cutoff = today - timedelta(days=7)
+    recent = [c for c in ins if cutoff < c.date <= today]
+    if not recent:
         return Trend(
             None, a.spasm_episodes_per_day, None, False, ("No check-ins in the last week.",)
         )
+    pain_now = round(sum(c.pain_now for c in recent) / len(recent), 1)
+    episodes_now = round(sum(c.spasm_episodes for c in recent) / len(recent), 1)
     pain = nprs_change(a.pain_now, pain_now)
-    days = (today - ins[0].date).days + 1 if ins else 0
+    days = (today - ins[0].date).days + 1
     lines = [_pain_line(pain, days), _episodes_line(a.spasm_episodes_per_day, episodes_now)]
     improving = pain.improved or episodes_now < a.spasm_episodes_per_day
     return Trend(pain, a.spasm_episodes_per_day, episodes_now, improving, tuple(lines))
@@ -90,7 +108,3 @@ def _episodes_line(before: int, now: float) -> str:
     if now > before:
         return f"Spasm episodes up from {before} to {now:g} a day."
     return f"Spasm episodes unchanged at {now:g} a day."
-
-
-def _mean(values: Sequence[int]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None

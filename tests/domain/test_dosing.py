@@ -44,3 +44,30 @@ def test_doses_are_described_in_words() -> None:
     assert describe(START) == "1 set of 8 (hold 5 s), twice a day"
     walk = Dose(sets=1, duration_minutes=5, times_per_day=3, rest_seconds=0)
     assert describe(walk) == "5 minutes, 3 times a day"
+
+
+def test_a_ladder_runs_from_the_gentlest_dose_to_the_top() -> None:
+    from backcare.domain.dosing import ladder
+
+    steps = ladder(START, START)
+    assert steps.rungs[steps.entry] == START
+    assert steps.floor == 1 and steps.rungs[0] == gentlest(START)
+    assert steps.rungs[-1] == START.model_copy(update={"sets": 2, "reps": 10, "hold_seconds": 10})
+    assert steps.texts[steps.entry] == describe(START)
+
+
+def test_entering_a_ladder_above_the_usual_start_keeps_the_way_back_down() -> None:
+    from backcare.domain.dosing import ladder
+
+    higher = START.model_copy(update={"reps": 10, "hold_seconds": 10})
+    steps = ladder(higher, START)
+    assert steps.rungs[steps.floor] == START
+    assert steps.entry > steps.floor
+
+
+def test_a_graded_start_below_the_usual_dose_is_its_own_floor() -> None:
+    from backcare.domain.dosing import ladder
+
+    graded = START.model_copy(update={"reps": 5, "hold_seconds": 3})
+    steps = ladder(graded, START)
+    assert steps.rungs[steps.floor] == graded == steps.rungs[steps.entry]

@@ -274,3 +274,33 @@ def test_a_check_in_with_a_new_emergency_sign_always_stops_the_programme(
     assert result.status == "stop"
     assert result.retriage.level is Level.EMERGENCY
     assert result.state.prescriptions == []
+
+
+def test_a_regression_retraces_the_step_just_climbed() -> None:
+    ins = [
+        day(0, during=2),
+        day(1, during=2, morning=3),
+        day(2, during=2, morning=3),
+        day(3, during=2, morning=3),
+        day(4, during=8, morning=3),
+    ]
+    result = run(ins)
+    steps = [h for h in result.history if h.exercise == "bridge"]
+    assert [h.action for h in steps] == [Action.PROGRESS, Action.PROGRESS, Action.REGRESS]
+    assert steps[2].dose == steps[0].dose
+
+
+def test_an_exercise_with_no_easier_option_eases_to_its_gentlest_dose_then_holds() -> None:
+    ins = [day(0, during=8, done=["walking"]), day(1, during=8, morning=3, done=["walking"])]
+    result = run(ins)
+    walking = [h for h in result.history if h.exercise == "walking"]
+    assert walking[0].action is Action.REGRESS and "ease off to" in walking[0].reason
+    latest = next(d for d in result.decisions if d.exercise == "walking")
+    assert latest.action is Action.HOLD and "already the gentlest dose" in latest.reason
+
+
+def test_the_result_at_a_date_depends_only_on_what_was_known_then() -> None:
+    ins = [day(n, during=2, morning=3 if n else None) for n in range(10)]
+    early = run(ins[:5], today_n=4)
+    replayed = progress(phase_2(), ins, today=START + timedelta(days=4))
+    assert early.state == replayed.state
