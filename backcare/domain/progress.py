@@ -367,7 +367,9 @@ class _Replay:
 
     def waiting(self, t: _Track) -> Decision:
         good = _GOOD_IN[t.window]
-        if not t.settled and not self._pending(t):
+        if t.complete:
+            why = "You are at the full dose of this exercise: keep it up."
+        elif not t.settled and not self._pending(t):
             why = "No sessions recorded at this dose yet: keep going as prescribed."
         else:
             why = (
