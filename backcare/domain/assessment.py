@@ -7,7 +7,7 @@ Every warning-sign boolean is required: an unanswered warning sign must never co
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -38,7 +38,7 @@ Symptom = Literal[
 
 Score10 = Annotated[int, Field(ge=0, le=10)]
 
-WARNING_SIGNS: tuple[str, ...] = (
+WarningSign = Literal[
     "saddle_anaesthesia",
     "bladder_or_bowel_change",
     "bilateral_leg_symptoms",
@@ -55,7 +55,8 @@ WARNING_SIGNS: tuple[str, ...] = (
     "morning_stiffness_over_30min",
     "recurring_same_place",
     "worsening",
-)
+]
+WARNING_SIGNS: tuple[str, ...] = get_args(WarningSign)
 
 
 class StartBackAnswers(BaseModel):

@@ -5,31 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 
 from backcare.domain import catalogue
+from backcare.domain.assessment import WarningSign
 from backcare.domain.validation import STRICT, InputError
 
-WarningSign = Literal[
-    "saddle_anaesthesia",
-    "bladder_or_bowel_change",
-    "bilateral_leg_symptoms",
-    "progressive_leg_weakness",
-    "leg_numbness_or_tingling",
-    "pain_radiates_below_knee",
-    "fever",
-    "history_of_cancer",
-    "unexplained_weight_loss",
-    "significant_trauma",
-    "osteoporosis_or_long_term_steroids",
-    "iv_drug_use_or_immunosuppressed",
-    "night_pain_unrelenting",
-    "morning_stiffness_over_30min",
-    "recurring_same_place",
-    "worsening",
-]
 Score10 = Annotated[int, Field(ge=0, le=10)]
 
 

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backcare.domain.assessment import WARNING_SIGNS, Assessment
+from backcare.domain.assessment import WARNING_SIGNS, Assessment, Bothersome, Mechanism
 from backcare.domain.triage import EMERGENCY_SIGNS, Level, triage
 
-_BOTHER = ["not_at_all", "slightly", "moderately", "very_much", "extremely"]
-_MECH = [
-    "lifting",
-    "twisting",
-    "bending",
-    "sport",
-    "fall",
-    "road_collision",
-    "sitting",
-    "sleeping",
-    "none",
-    "other",
-]
+_BOTHER = get_args(Bothersome)
+_MECH = get_args(Mechanism)
 
 startbacks = st.one_of(
     st.none(),
