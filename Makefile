@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/test
+BIND ?= 127.0.0.1:8000
+WORKERS ?= 2
 
-.PHONY: install install-dev run demo test lint types pytest test-postgres bench lock clean
+.PHONY: install install-dev run demo-cli test lint types pytest test-postgres bench lock clean
 
 install: $(VENV)/.installed-base
 
@@ -22,7 +24,16 @@ $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@ $(VENV)/.installed-base
 
+# Serve backcare at http://127.0.0.1:8000 on the embedded SQLite database, with demo data.
 run: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "backcare: http://127.0.0.1:8000  (demo patient: demo / backcare-demo)"
+	$(BIN)/gunicorn backcare.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile -
+
+# The clinical core on the command line, on the example assessments.
+demo-cli: install
 	@bash scripts/demo.sh
 
 test: install-dev lint types pytest

@@ -10,3 +10,6 @@ class User(AbstractUser):
     timezone = models.CharField(
         max_length=64, default="UTC", help_text="IANA time zone used for the person's days."
     )
+    is_demo = models.BooleanField(
+        default=False, help_text="A sample account made by `manage.py seed_demo`."
+    )

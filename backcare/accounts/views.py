@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from backcare.accounts.forms import SettingsForm, SignupForm
+from backcare.accounts.models import User
+from backcare.care.actions import do_claim_assessment, do_start_plan
+from backcare.care.models import AssessmentRecord
+from backcare.care.timezones import local_today
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("today")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user: User = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        record = _latest_anonymous_check(request)
+        if record is None:
+            messages.info(request, "Welcome. Take the check to get your plan.")
+            return redirect("check_start")
+        now = timezone.now()
+        do_claim_assessment(user, record, now=now)
+        do_start_plan(user, record, today=local_today(user, now), now=now)
+        messages.success(request, "Your result is saved and your plan starts today.")
+        return redirect("today")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def _latest_anonymous_check(request: HttpRequest) -> AssessmentRecord | None:
+    ids = [i for i in request.session.get("assessment_ids", []) if isinstance(i, int)]
+    return (
+        AssessmentRecord.objects.filter(pk__in=ids, user__isnull=True).order_by("-pk").first()
+        if ids
+        else None
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    form = SettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your settings are saved.")
+        return redirect("account_settings")
+    return render(request, "registration/settings.html", {"form": form})

@@ -1,0 +1,106 @@
+"""The daily check-in form: short, every warning sign asked, nothing assumed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from backcare.domain import catalogue
+from backcare.domain.assessment import WARNING_SIGNS
+
+PAIN = [(str(n), str(n)) for n in range(11)]
+
+NEW_SIGN_QUESTIONS = {
+    "saddle_anaesthesia": "Numbness or tingling around your genitals, bottom or inner thighs",
+    "bladder_or_bowel_change": "A change in your bladder or bowel: trouble starting to pee, "
+    "leaking, or not feeling when you need to go",
+    "bilateral_leg_symptoms": "Pain, numbness, tingling or weakness in both legs",
+    "progressive_leg_weakness": "A leg getting weaker, such as a foot that catches or drags",
+    "leg_numbness_or_tingling": "Numbness or tingling in one leg",
+    "pain_radiates_below_knee": "Pain spreading below your knee",
+    "fever": "A high temperature, or feeling hot and shivery",
+    "history_of_cancer": "You have been told you have cancer",
+    "unexplained_weight_loss": "Losing weight without trying",
+    "significant_trauma": "A serious fall or accident",
+    "osteoporosis_or_long_term_steroids": "Told you have thin bones, or started long-term steroid "
+    "tablets",
+    "iv_drug_use_or_immunosuppressed": "A weakened immune system, or injecting drugs",
+    "night_pain_unrelenting": "Pain at night that rest does not ease",
+    "morning_stiffness_over_30min": "Morning stiffness lasting more than half an hour",
+    "recurring_same_place": "The spasm keeps coming back in the same place",
+    "worsening": "Your back pain is getting worse over time",
+}
+NONE = "none"
+
+
+class CheckInForm(forms.Form):
+    pain_now = forms.TypedChoiceField(
+        label="How bad is your back pain right now?",
+        help_text="0 is no pain, 10 is the worst pain you can imagine.",
+        choices=PAIN,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    spasm_episodes = forms.IntegerField(
+        label="How many spasm episodes have you had since your last check-in?",
+        help_text="A spasm episode is a sudden tightening or locking of your back muscles.",
+        min_value=0,
+        max_value=200,
+    )
+    exercises_done = forms.MultipleChoiceField(
+        label="Which exercises did you do today?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    pain_during_exercise = forms.TypedChoiceField(
+        label="How bad was the pain during the exercises, at its worst?",
+        help_text="Leave blank if you did not exercise.",
+        choices=[("", "I did not exercise"), *PAIN],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    pain_next_morning = forms.TypedChoiceField(
+        label="How bad was your pain this morning, after your last exercise session?",
+        choices=[("", "Not sure, or no session yesterday"), *PAIN],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    new_warning_signs = forms.MultipleChoiceField(
+        label="Since your last check-in, have you noticed any of these for the first time?",
+        help_text="Tick every one that applies, or tick \u201cNone of these\u201d.",
+        choices=[*((s, NEW_SIGN_QUESTIONS[s]) for s in WARNING_SIGNS), (NONE, "None of these")],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick the signs you have noticed, or \u201cNone of these\u201d."
+        },
+    )
+
+    def __init__(self, *args: Any, prescribed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = catalogue.exercises()
+        field = self.fields["exercises_done"]
+        if not isinstance(field, forms.MultipleChoiceField):
+            raise TypeError("exercises_done must be a multiple choice field")
+        field.choices = [(e, names[e].name) for e in prescribed]
+
+    def clean_new_warning_signs(self) -> list[str]:
+        chosen: list[str] = self.cleaned_data["new_warning_signs"]
+        if NONE in chosen and len(chosen) > 1:
+            raise forms.ValidationError(
+                "You ticked \u201cNone of these\u201d and a warning sign: untick one of them."
+            )
+        return [s for s in chosen if s != NONE]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("exercises_done") and data.get("pain_during_exercise") is None:
+            self.add_error(
+                "pain_during_exercise",
+                "You ticked exercises: say how bad the pain was during them.",
+            )
+        return data

@@ -1,0 +1,106 @@
+"""Demo data so a newcomer sees a lived-in app: a demo patient three weeks into a plan.
+
+Idempotent: run it as often as you like; `--reset` rebuilds the demo patient from scratch.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from backcare.accounts.models import User
+from backcare.care.actions import do_check_in, do_save_assessment, do_start_plan
+from backcare.domain.assessment import WARNING_SIGNS, Assessment
+from backcare.domain.checkin import CheckIn
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "backcare-demo"  # noqa: S105 (a documented sample account, not a secret)
+DAYS = 21
+
+ANSWERS: dict[str, Any] = {
+    "age": 38,
+    "sex": "female",
+    "onset_days": 1,
+    "mechanism": "lifting",
+    "pain_now": 6,
+    "spasm_episodes_per_day": 4,
+    **dict.fromkeys(WARNING_SIGNS, False),
+    "startback": {
+        **{f"q{i}": i in (2, 4) for i in range(1, 9)},
+        "q9": "moderately",
+    },
+    "symptoms": ["tightness", "cramping", "hard_to_stand_straight"],
+    "lifestyle": {
+        "desk_hours_per_day": 8,
+        "active_days_per_week": 1,
+        "stress": 6,
+        "water_glasses_per_day": 3,
+        "hamstrings_feel_tight": True,
+        "previous_episodes": 1,
+    },
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo patient (username demo, password backcare-demo) with sample data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--reset", action="store_true", help="rebuild the demo patient")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        existing = User.objects.filter(username=DEMO_USERNAME).first()
+        if existing is not None and not options["reset"]:
+            self.stdout.write("Demo patient already there (use --reset to rebuild).")
+            return
+        with transaction.atomic():
+            if existing is not None:
+                existing.delete()
+            seed(timezone.now())
+        self.stdout.write(
+            f"Demo patient ready: log in as {DEMO_USERNAME} / {DEMO_PASSWORD} (sample data)."
+        )
+
+
+def seed(now: datetime) -> User:
+    user = User.objects.create_user(
+        DEMO_USERNAME,
+        email="demo@example.org",
+        password=DEMO_PASSWORD,
+        first_name="Demo",
+        timezone="Europe/London",
+        is_demo=True,
+    )
+    start = now.date() - timedelta(days=DAYS - 1)
+    began = timezone.make_aware(datetime.combine(start, time(9, 0)))
+    record = do_save_assessment(user, Assessment.model_validate(ANSWERS), now=began)
+    plan = do_start_plan(user, record, today=start, now=began)
+    for day in range(DAYS - 1):
+        on = start + timedelta(days=day)
+        plan.refresh_from_db()
+        done = [p["exercise"] for p in plan.state["prescriptions"]]
+        skipped = day in (5, 12)  # real life: a couple of days without exercise
+        pain = max(1, 6 - day // 3 + (1 if day == 9 else 0))
+        value: dict[str, Any] = {
+            "date": on.isoformat(),
+            "pain_now": pain,
+            "spasm_episodes": max(0, 4 - day // 4),
+            "exercises_done": [] if skipped else [{"exercise": e, "sets": 1} for e in done],
+            "new_warning_signs": [],
+        }
+        if not skipped:
+            value["pain_during_exercise"] = 5 if day == 9 else 2 + day % 2
+        if day:
+            value["pain_next_morning"] = max(1, pain - 1)
+        at = timezone.make_aware(datetime.combine(on, time(20, 0)))
+        do_check_in(user, CheckIn.model_validate_json(_json(value)), now=at)
+    return user
+
+
+def _json(value: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(value)

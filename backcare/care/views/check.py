@@ -1,0 +1,229 @@
+"""The check (no account needed) and its result.
+
+Answers live in the session under `check_answers`, one JSON slice of the Assessment per step, so
+Back and Continue keep them. Nothing is stored until the last step validates the whole Assessment.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from pydantic import ValidationError
+
+from backcare.care.access import access_assessment
+from backcare.care.actions import do_claim_assessment, do_save_assessment, do_start_plan
+from backcare.care.forms_check import STEPS, CheckStep, StartBackForm
+from backcare.care.models import LEVELS, AssessmentRecord
+from backcare.care.timezones import local_today
+from backcare.domain.assessment import Assessment
+from backcare.domain.plan import plan
+from backcare.domain.questionnaires import STARTBACK_ATTRIBUTION
+from backcare.domain.serialize_plan import plan_json
+from backcare.domain.triage import triage
+from backcare.domain.validation import InputError, parse_obj
+
+ANSWERS_KEY = "check_answers"
+IDS_KEY = "assessment_ids"
+KEEP_IDS = 20
+STEP_BY_SLUG = {step.slug: step for step in STEPS}
+EXERCISE_LEVELS = ("see_doctor", "self_care")
+
+
+@require_GET
+def check_start(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("restart"):
+        request.session.pop(ANSWERS_KEY, None)
+    return redirect("check_step", step=STEPS[0].slug)
+
+
+@require_http_methods(["GET", "POST"])
+def check_step(request: HttpRequest, step: str) -> HttpResponse:
+    form_class = STEP_BY_SLUG.get(step)
+    if form_class is None:
+        raise Http404("no such step")
+    answers = _saved_answers(request)
+    reachable = _first_incomplete(answers)
+    if STEPS.index(form_class) > reachable:
+        if not answers:
+            return redirect("check_start")
+        return redirect("check_step", step=STEPS[reachable].slug)
+    if request.method == "GET":
+        form = form_class(initial=form_class.initial_from(answers.get(step, {})))
+        return _render_step(request, form, answers)
+    if form_class is StartBackForm and request.POST.get("skip"):
+        return _next(request, form_class, {**answers, step: {"startback": None}})
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_step(request, form, answers)
+    return _next(request, form_class, {**answers, step: form.fragment()})
+
+
+@require_http_methods(["GET", "POST"])
+def result(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    record = access_assessment(request.user, assessment_id, session_ids=_session_ids(request))
+    if request.method == "POST":
+        return _use_as_plan(request, record)
+    return render(request, "care/result.html", _result_context(request, record))
+
+
+def _saved_answers(request: HttpRequest) -> dict[str, dict[str, Any]]:
+    raw = request.session.get(ANSWERS_KEY)
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        slug: part for slug, part in raw.items() if slug in STEP_BY_SLUG and isinstance(part, dict)
+    }
+
+
+def _first_incomplete(answers: dict[str, dict[str, Any]]) -> int:
+    """The index of the first step not yet answered (len(STEPS) when all are)."""
+    for index, step in enumerate(STEPS):
+        if step.slug not in answers:
+            return index
+    return len(STEPS)
+
+
+def _session_ids(request: HttpRequest) -> list[int]:
+    raw = request.session.get(IDS_KEY, [])
+    return [i for i in raw if isinstance(i, int)] if isinstance(raw, list) else []
+
+
+def _next(
+    request: HttpRequest, form_class: type[CheckStep], answers: dict[str, dict[str, Any]]
+) -> HttpResponse:
+    request.session[ANSWERS_KEY] = answers
+    index = STEPS.index(form_class)
+    if index + 1 == len(STEPS) or _needs_a_doctor_first(answers):
+        return _finish(request, answers)
+    return redirect("check_step", step=STEPS[index + 1].slug)
+
+
+def _merged(answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for step in STEPS:
+        data.update(answers.get(step.slug, {}))
+    return data
+
+
+def _needs_a_doctor_first(answers: dict[str, dict[str, Any]]) -> bool:
+    """Once the warning signs call for emergency or urgent care, the optional steps (which only
+    shape exercises and causes) cannot change the advice, so it is shown without delay."""
+    try:
+        assessment = parse_obj(Assessment, _merged(answers))
+    except InputError:
+        return False
+    return not triage(assessment).level.allows_exercise
+
+
+def _finish(request: HttpRequest, answers: dict[str, dict[str, Any]]) -> HttpResponse:
+    try:
+        assessment = parse_obj(Assessment, _merged(answers))
+    except InputError as exc:
+        last = STEPS[-1]
+        form = last(initial=last.initial_from(answers.get(last.slug, {})))
+        return _render_step(request, form, answers, problems=exc.problems)
+    user = request.user if request.user.is_authenticated else None
+    record = do_save_assessment(user, assessment, now=timezone.now())
+    request.session[IDS_KEY] = [*_session_ids(request), record.pk][-KEEP_IDS:]
+    request.session.pop(ANSWERS_KEY, None)
+    return redirect("result", assessment_id=record.pk)
+
+
+def _render_step(
+    request: HttpRequest,
+    form: CheckStep,
+    answers: dict[str, dict[str, Any]],
+    *,
+    problems: list[str] | None = None,
+) -> HttpResponse:
+    index = STEPS.index(type(form))
+    reachable = _first_incomplete(answers)
+    steps = [
+        {
+            "slug": step.slug,
+            "name": step.short,
+            "current": i == index,
+            "link": i != index and i <= reachable,
+        }
+        for i, step in enumerate(STEPS)
+    ]
+    back = reverse("check_step", args=[STEPS[index - 1].slug]) if index else reverse("home")
+    context = {
+        "form": form,
+        "steps": steps,
+        "number": index + 1,
+        "total": len(STEPS),
+        "back_url": back,
+        "last": index == len(STEPS) - 1,
+        "error_links": _error_links(form),
+        "problems": problems or [],
+        "is_startback": isinstance(form, StartBackForm),
+        "startback_attribution": STARTBACK_ATTRIBUTION,
+    }
+    return render(request, "care/check_step.html", context)
+
+
+def _error_links(form: CheckStep) -> list[dict[str, str]]:
+    """One line per field error for the summary, linking to the field (a group's first option)."""
+    links = []
+    for _heading, fields in form.grouped():
+        for field in fields:
+            grouped = field.widget_type in ("radioselect", "checkboxselectmultiple")
+            anchor = f"{field.auto_id}_0" if grouped else field.auto_id
+            links += [{"anchor": anchor, "label": field.label, "error": e} for e in field.errors]
+    return links
+
+
+def _result_context(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any]:
+    triage = record.triage
+    level = triage.get("level")
+    is_owner = request.user.is_authenticated and record.user_id in (None, request.user.pk)
+    return {
+        "record": record,
+        "triage": triage,
+        "level": level,
+        "level_label": dict(LEVELS).get(level, level),
+        "preview": _preview(request, record) if level in EXERCISE_LEVELS else None,
+        "until_appointment": level == "see_doctor",
+        "can_plan": is_owner and level in EXERCISE_LEVELS,
+        "startback_attribution": STARTBACK_ATTRIBUTION,
+    }
+
+
+def _preview(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any] | None:
+    """The plan these answers give today, shown only while it agrees with the stored level."""
+    try:
+        assessment = Assessment.model_validate_json(json.dumps(record.answers))
+    except ValidationError:
+        return None
+    made = plan(assessment, today=_today(request))
+    if made.state.phase is None or made.triage.level.value != record.triage.get("level"):
+        return None
+    return plan_json(made)
+
+
+def _today(request: HttpRequest) -> date:
+    if request.user.is_authenticated:
+        return local_today(request.user, timezone.now())
+    return timezone.localdate()
+
+
+def _use_as_plan(request: HttpRequest, record: AssessmentRecord) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("signup")
+    if record.level not in EXERCISE_LEVELS:
+        return redirect("result", assessment_id=record.pk)
+    now = timezone.now()
+    if record.user_id is None:
+        do_claim_assessment(request.user, record, now=now)
+    do_start_plan(request.user, record, today=local_today(request.user, now), now=now)
+    messages.success(request, "This result is now your plan.")
+    return redirect("today")

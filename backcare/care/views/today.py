@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from backcare.care.access import access_active_plan
+from backcare.care.models import CheckIn, ProgressionStep
+from backcare.care.timezones import local_today
+from backcare.domain import catalogue, content
+from backcare.domain.catalogue import Exercise
+from backcare.domain.dosing import describe
+from backcare.domain.firstaid import first_aid_today
+from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState, Prescription
+from backcare.domain.triage import Level
+
+
+@dataclass(frozen=True)
+class ExerciseToday:
+    exercise: Exercise
+    dose_text: str
+    why: str
+    source: str
+
+
+@login_required
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    try:
+        plan = access_active_plan(request.user)
+    except Http404:
+        messages.info(request, "Take the check first: your plan comes from your answers.")
+        return redirect("check_start")
+    now = timezone.now()
+    day = local_today(request.user, now)
+    state = PlanState.model_validate_json(json.dumps(plan.state))
+    level = Level(plan.level)
+    days_in = (day - plan.created_on).days
+    aid = first_aid_today(state.assessment.onset_days + days_in) if level.allows_exercise else None
+    latest_step = (
+        ProgressionStep.objects.filter(plan=plan).order_by("-created_at").only("result").first()
+    )
+    context: dict[str, Any] = {
+        "plan": plan,
+        "state": state,
+        "level": level,
+        "triage": plan.assessment.triage,
+        "phase": catalogue.phases()[state.phase] if state.phase else None,
+        "first_aid": aid,
+        "thermal": [(t, content.cite(t.content.sources)) for t in aid.thermal] if aid else [],
+        "exercises": [_exercise(p) for p in state.prescriptions],
+        "checked_in_today": CheckIn.objects.filter(user=request.user, date=day).exists(),
+        "latest": latest_step.result if latest_step else None,
+        "reassess": days_in >= REASSESS_AFTER_DAYS,
+        "day": day,
+        "day_number": days_in + 1,
+    }
+    return render(request, "care/today.html", context)
+
+
+def _exercise(p: Prescription) -> ExerciseToday:
+    e = catalogue.exercises()[p.exercise]
+    return ExerciseToday(e, describe(p.dose), p.why, content.cite(e.sources))

@@ -1,0 +1,121 @@
+"""Today and the daily check-in, as the patient uses them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+
+from backcare.care.models import AuditEvent, CheckIn, ProgressionStep
+from backcare.domain import catalogue
+from tests.web.people import People, people
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team() -> People:
+    return people()
+
+
+def logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "pain_now": "3",
+        "spasm_episodes": "2",
+        "exercises_done": ["bridge", "walking"],
+        "pain_during_exercise": "2",
+        "pain_next_morning": "",
+        "new_warning_signs": ["none"],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_today_shows_the_plan_with_first_aid_and_exercises(team: People) -> None:
+    page = logged_in(team.maya).get(reverse("today"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Today, day 1" in html and "First aid for today" in html
+    for p in team.maya_plan.state["prescriptions"]:
+        assert escape(catalogue.exercises()[p["exercise"]].name) in html
+    assert "Source" in html and "Stop if:" in html
+
+
+def test_today_needs_a_login_and_a_plan(team: People) -> None:
+    assert Client().get(reverse("today")).status_code == 302
+    response = logged_in(team.eve).get(reverse("today"))
+    assert response.status_code == 302 and response["Location"] == reverse("check_start")
+
+
+def test_a_check_in_runs_progression_and_says_what_changed(team: People) -> None:
+    client = logged_in(team.maya)
+    response = client.post(reverse("check_in"), form())
+    assert response.status_code == 302
+    record = CheckIn.objects.get(user=team.maya)
+    assert response["Location"] == reverse("check_in_result", args=[record.pk])
+    step = ProgressionStep.objects.get(check_in=record)
+    assert step.engine_version.startswith("progress-")
+    page = client.get(response["Location"]).content.decode()
+    assert "your check-in is saved" in page and "How you are doing" in page
+    assert AuditEvent.objects.filter(action="check_in.recorded", user=team.maya).exists()
+
+
+def test_sending_the_same_check_in_twice_never_makes_two_records(team: People) -> None:
+    client = logged_in(team.maya)
+    client.post(reverse("check_in"), form())
+    client.post(reverse("check_in"), form(pain_now="4"))
+    assert CheckIn.objects.filter(user=team.maya).count() == 1
+    assert CheckIn.objects.get(user=team.maya).pain_now == 4
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"pain_now": "11"}, "Select a valid choice"),
+        ({"pain_now": ""}, "This field is required"),
+        ({"spasm_episodes": "-1"}, "greater than or equal to 0"),
+        ({"spasm_episodes": "lots"}, "Enter a whole number"),
+        ({"exercises_done": ["burpee"]}, "Select a valid choice"),
+        ({"new_warning_signs": []}, "None of these"),
+        ({"new_warning_signs": ["none", "fever"]}, "untick one of them"),
+        ({"pain_during_exercise": ""}, "say how bad the pain was"),
+    ],
+)
+def test_bad_input_shows_the_form_again_and_saves_nothing(
+    team: People, overrides: dict[str, Any], message: str
+) -> None:
+    response = logged_in(team.maya).post(reverse("check_in"), form(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not CheckIn.objects.filter(user=team.maya).exists()
+
+
+def test_a_new_warning_sign_stops_the_programme_and_shows_the_new_level(team: People) -> None:
+    client = logged_in(team.maya)
+    response = client.post(reverse("check_in"), form(new_warning_signs=["bladder_or_bowel_change"]))
+    page = client.get(response["Location"]).content.decode()
+    assert "Go to an emergency department now" in page
+    assert "alert-emergency" in page
+    today = client.get(reverse("today")).content.decode()
+    assert "Programme stopped" in today or "alert-emergency" in today
+    assert "Your exercises" not in today
+
+
+def test_another_persons_check_in_result_is_404(team: People) -> None:
+    logged_in(team.maya).post(reverse("check_in"), form())
+    mine = CheckIn.objects.get(user=team.maya)
+    assert logged_in(team.sam).get(reverse("check_in_result", args=[mine.pk])).status_code == 404
+
+
+def test_check_in_without_a_plan_sends_people_to_the_check(team: People) -> None:
+    response = logged_in(team.eve).get(reverse("check_in"))
+    assert response.status_code == 302 and response["Location"] == reverse("check_start")
