@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATABASE_URL_PG ?= postgres://postgres@127.0.0.1:5432/test
 BIND ?= 127.0.0.1:8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 
-.PHONY: install install-dev run demo-cli test lint types pytest test-postgres bench lock clean
+.PHONY: install install-dev chromium run demo-cli test lint types pytest test-postgres bench lock clean
 
 install: $(VENV)/.installed-base
 
@@ -36,7 +37,14 @@ run: install
 demo-cli: install
 	@bash scripts/demo.sh
 
-test: install-dev lint types pytest
+test: install-dev chromium lint types pytest
+
+# The browser for the browser tests, from Debian's packages (Playwright cannot download one here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
 lint: install-dev
 	$(BIN)/ruff check .
