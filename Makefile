@@ -7,9 +7,17 @@ BIND ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 
-.PHONY: install install-dev chromium run demo-cli test lint types pytest test-postgres bench lock clean
+.PHONY: install install-dev system-deps chromium run demo-cli test lint types pytest test-postgres bench lock clean
 
-install: $(VENV)/.installed-base
+install: system-deps $(VENV)/.installed-base
+
+# Debian libraries WeasyPrint needs for PDFs (pango, harfbuzz) and a font, when they are missing.
+system-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset || { \
+	  echo "Installing Debian's pango and fonts for PDF handouts"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 \
+	    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; }
 
 $(VENV)/.installed-base: requirements/base.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +25,7 @@ $(VENV)/.installed-base: requirements/base.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-install-dev: $(VENV)/.installed-dev
+install-dev: system-deps $(VENV)/.installed-dev
 
 $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -5,8 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from backcare import views
+from backcare.accounts import data as account_data
 from backcare.accounts import views as account_views
-from backcare.care.views import check, checkin, home, today
+from backcare.care.views import check, checkin, handout, home, learn, progress, thermal, today
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,10 +15,19 @@ urlpatterns = [
     path("check/<slug:step>/", check.check_step, name="check_step"),
     path("result/<int:assessment_id>/", check.result, name="result"),
     path("today/", today.today, name="today"),
+    path("today/thermal/", thermal.thermal, name="thermal"),
+    path("today/handout.pdf", handout.handout_pdf, name="handout_pdf"),
+    path("today/backcare.ics", handout.calendar_ics, name="calendar_ics"),
+    path("progress/", progress.progress_page, name="progress"),
+    path("progress/chart/<slug:chart>.svg", progress.chart_svg, name="progress_chart"),
+    path("learn/", learn.learn_index, name="learn"),
+    path("learn/<slug:topic_id>/", learn.learn_topic, name="learn_topic"),
     path("check-in/", checkin.check_in, name="check_in"),
     path("check-in/<int:check_in_id>/", checkin.check_in_result, name="check_in_result"),
     path("account/signup/", account_views.signup, name="signup"),
     path("account/settings/", account_views.settings_view, name="account_settings"),
+    path("account/my-data.json", account_data.export_data, name="export_data"),
+    path("account/delete/", account_data.delete_account, name="delete_account"),
     path("account/login/", auth_views.LoginView.as_view(), name="login"),
     path("account/", include("django.contrib.auth.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -4,15 +4,23 @@ and saves the result plus an audit row in one transaction.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from backcare.accounts.models import User
-from backcare.care.models import AssessmentRecord, AuditEvent, CheckIn, Plan, ProgressionStep
+from backcare.care.models import (
+    AssessmentRecord,
+    AuditEvent,
+    CheckIn,
+    Plan,
+    ProgressionStep,
+    ThermalApplication,
+)
 from backcare.domain.assessment import Assessment
 from backcare.domain.checkin import CheckIn as CheckInValue
+from backcare.domain.firstaid import Application, Kind, ThermalCheck, may_apply
 from backcare.domain.plan import PLAN_VERSION, PlanState, plan
 from backcare.domain.progress import Progression, progress
 from backcare.domain.serialize import triage_json
@@ -107,7 +115,7 @@ def do_check_in(
         status=result.status,
         level=result.state.level,
         phase=result.phase,
-        result=progression_json(result),
+        result=step_json(result),
         engine_version=result.version,
         created_at=now,
     )
@@ -125,6 +133,14 @@ def do_check_in(
         level=result.state.level,
     )
     return check_in, step, result
+
+
+def step_json(result: Progression) -> dict[str, Any]:
+    """What the person was shown after this check-in. The full history and the new state are left
+    out: the plan keeps the state, and the history can always be replayed from the check-ins."""
+    shown = progression_json(result)
+    del shown["history"], shown["state"]
+    return shown
 
 
 def _replay(active: Plan, *, today: date) -> Progression:
@@ -164,3 +180,41 @@ def do_delete_account(user: User, *, now: datetime) -> None:
         user=None, action="account.deleted", object_type="User", object_id=None, at=now
     )
     user.delete()
+
+
+def recent_applications(user: User, now: datetime) -> list[ThermalApplication]:
+    """Ice and heat in the last day: enough for the skin rule and the daily limit."""
+    since = now - timedelta(days=1)
+    return list(ThermalApplication.objects.filter(user=user, started_at__gte=since))
+
+
+@transaction.atomic
+def do_start_thermal(user: User, kind: Kind, *, now: datetime) -> ThermalCheck:
+    """Start ice or heat if the skin has recovered and the day's limit allows; say why not."""
+    # Lock the person's row so two taps cannot both pass the check.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    earlier = [
+        Application(a.kind, a.started_at, a.ended_at)  # type: ignore[arg-type]
+        for a in recent_applications(user, now)
+    ]
+    check = may_apply(kind, now=now, earlier=earlier)
+    if check.allowed:
+        application = ThermalApplication.objects.create(
+            user=user,
+            kind=kind,
+            started_at=now,
+            ends_at=now + timedelta(minutes=check.max_minutes),
+        )
+        _audit(user, "thermal.started", application, now, kind=kind)
+    return check
+
+
+@transaction.atomic
+def do_stop_thermal(user: User, *, now: datetime) -> None:
+    running = ThermalApplication.objects.filter(
+        user=user, stopped_at__isnull=True, ends_at__gt=now
+    ).first()
+    if running is not None:
+        running.stopped_at = now
+        running.save(update_fields=["stopped_at"])
+        _audit(user, "thermal.stopped", running, now)

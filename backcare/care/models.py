@@ -6,6 +6,8 @@ so that "why was this person flagged?" has the answer that applied at the time.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -127,3 +129,27 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+
+class ThermalApplication(models.Model):
+    """One go of ice or heat, so the next can wait until the skin has recovered."""
+
+    KINDS = [("cold", "Ice"), ("heat", "Heat")]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thermal_applications"
+    )
+    kind = models.CharField(max_length=8, choices=KINDS)
+    started_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-started_at"], name="thermal_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ended_at(self) -> datetime:
+        return self.stopped_at or self.ends_at

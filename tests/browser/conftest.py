@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("BACKCARE_CHROMIUM", "/usr/bin/chromium")
@@ -14,15 +15,14 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshot
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
-# Playwright's sync API runs an event loop in this thread; the test code's ORM calls are still
-# synchronous, so tell Django not to refuse them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian package chromium)")
+    # Playwright's sync API runs an event loop in this thread; the test code's ORM calls are
+    # still synchronous, so Django must not refuse them while the browser is open.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
         launched = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -37,6 +37,7 @@ def browser() -> Iterator[Browser]:
         )
         yield launched
         launched.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
@@ -47,8 +48,20 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def audit(page: Page, name: str) -> None:
+    """axe-core on the page as it is now: zero WCAG 2.1 A/AA violations."""
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        },
+    )
+    assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
+
+
 def shoot(page: Page, name: str) -> None:
-    """Full-page screenshots at phone and desktop widths, kept as test artefacts."""
+    """Audit the page, then full-page screenshots at phone and desktop widths (test artefacts)."""
+    audit(page, name)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(size)

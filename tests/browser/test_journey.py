@@ -58,6 +58,17 @@ def test_the_self_care_journey(page: Page, live_server: Any) -> None:
     expect(page.get_by_text("First aid for today")).to_be_visible()
     shoot(page, "09-today")
 
+    page.get_by_role("button", name="Start a 20-minute timer").first.click()
+    expect(page.locator("[data-countdown]")).to_contain_text("left")
+    shoot(page, "09b-today-timer")
+    page.get_by_role("button", name="I have taken it off").click()
+    expect(page.get_by_text("Not yet.").first).to_be_visible()
+    walking = page.locator("[data-follow-along]").first
+    walking.get_by_role("button", name="Follow along").click()
+    expect(walking.locator("[data-status]")).to_contain_text("Keep going")
+    walking.get_by_role("button", name="Stop").click()
+    expect(walking.locator("[data-status]")).to_contain_text("Stopped")
+
     page.get_by_role("link", name="Check in").first.click()
     page.locator("input[name=pain_now][value='4']").check()
     page.locator("input[name=spasm_episodes]").fill("2")

@@ -88,3 +88,30 @@ def test_health_check_answers_when_the_database_does(client: Client) -> None:
 def test_the_suite_runs_on_the_database_it_was_asked_for() -> None:
     url = os.environ.get("DATABASE_URL", "")
     assert connection.vendor == ("postgresql" if url.startswith("postgres") else "sqlite")
+
+
+def test_deploy_checks_are_clean_with_production_settings(tmp_path: Path) -> None:
+    import secrets
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "BACKCARE_HTTPS": "true",
+        "ALLOWED_HOSTS": "backcare.example.org",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "BACKCARE_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from backcare.care.access import access_active_plan
+from backcare.care.actions import recent_applications
 from backcare.care.models import CheckIn, ProgressionStep
 from backcare.care.timezones import local_today
 from backcare.domain import catalogue, content
-from backcare.domain.catalogue import Exercise
+from backcare.domain.catalogue import Dose, Exercise
 from backcare.domain.dosing import describe
-from backcare.domain.firstaid import first_aid_today
+from backcare.domain.firstaid import Application, first_aid_today, may_apply
 from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState, Prescription
 from backcare.domain.triage import Level
 
@@ -25,6 +26,7 @@ from backcare.domain.triage import Level
 @dataclass(frozen=True)
 class ExerciseToday:
     exercise: Exercise
+    dose: Dose
     dose_text: str
     why: str
     source: str
@@ -44,6 +46,9 @@ def today(request: HttpRequest) -> HttpResponse:
     level = Level(plan.level)
     days_in = (day - plan.created_on).days
     aid = first_aid_today(state.assessment.onset_days + days_in) if level.allows_exercise else None
+    applied = recent_applications(request.user, now)  # type: ignore[arg-type]
+    earlier = [Application(a.kind, a.started_at, a.ended_at) for a in applied]  # type: ignore[arg-type]
+    running = next((a for a in applied if a.stopped_at is None and a.ends_at > now), None)
     latest_step = (
         ProgressionStep.objects.filter(plan=plan).order_by("-created_at").only("result").first()
     )
@@ -54,7 +59,13 @@ def today(request: HttpRequest) -> HttpResponse:
         "triage": plan.assessment.triage,
         "phase": catalogue.phases()[state.phase] if state.phase else None,
         "first_aid": aid,
-        "thermal": [(t, content.cite(t.content.sources)) for t in aid.thermal] if aid else [],
+        "thermal": [
+            (t, content.cite(t.content.sources), may_apply(t.kind, now=now, earlier=earlier))
+            for t in aid.thermal
+        ]
+        if aid
+        else [],
+        "running": running,
         "exercises": [_exercise(p) for p in state.prescriptions],
         "checked_in_today": CheckIn.objects.filter(user=request.user, date=day).exists(),
         "latest": latest_step.result if latest_step else None,
@@ -67,4 +78,4 @@ def today(request: HttpRequest) -> HttpResponse:
 
 def _exercise(p: Prescription) -> ExerciseToday:
     e = catalogue.exercises()[p.exercise]
-    return ExerciseToday(e, describe(p.dose), p.why, content.cite(e.sources))
+    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources))

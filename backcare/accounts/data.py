@@ -1,0 +1,171 @@
+"""A person's own data: download all of it, or delete the account and everything with it.
+
+The export names every field it writes, so a new column never leaks into the download unseen, and
+reads each table once, so its cost does not grow with the number of check-ins.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from backcare.accounts.models import User
+from backcare.care.actions import do_delete_account
+from backcare.care.models import AssessmentRecord, AuditEvent, CheckIn, Plan, ProgressionStep
+from backcare.care.timezones import local_today
+
+EXPORT_FORMAT = "backcare-my-data-1"
+
+
+def _profile(u: User) -> dict[str, Any]:
+    return {
+        "username": u.username,
+        "email": u.email,
+        "timezone": u.timezone,
+        "date_joined": u.date_joined,
+    }
+
+
+def _assessment(a: AssessmentRecord) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "created_at": a.created_at,
+        "answers": a.answers,
+        "level": a.level,
+        "triage": a.triage,
+        "policy_version": a.policy_version,
+    }
+
+
+def _plan(p: Plan) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "assessment_id": p.assessment_id,
+        "created_on": p.created_on,
+        "level": p.level,
+        "phase": p.phase,
+        "base_state": p.base_state,
+        "state": p.state,
+        "plan_version": p.plan_version,
+        "is_active": p.is_active,
+        "updated_at": p.updated_at,
+    }
+
+
+def _check_in(c: CheckIn) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "date": c.date,
+        "pain_now": c.pain_now,
+        "spasm_episodes": c.spasm_episodes,
+        "exercises_done": c.exercises_done,
+        "pain_during_exercise": c.pain_during_exercise,
+        "pain_next_morning": c.pain_next_morning,
+        "new_warning_signs": c.new_warning_signs,
+        "created_at": c.created_at,
+    }
+
+
+def _step(s: ProgressionStep) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "plan_id": s.plan_id,
+        "check_in_id": s.check_in_id,
+        "status": s.status,
+        "level": s.level,
+        "phase": s.phase,
+        "result": s.result,
+        "engine_version": s.engine_version,
+        "created_at": s.created_at,
+    }
+
+
+def _audit(e: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": e.at,
+        "action": e.action,
+        "object_type": e.object_type,
+        "object_id": e.object_id,
+        "details": e.details,
+    }
+
+
+def collect(user: User) -> dict[str, Any]:
+    """Everything backcare holds about `user`, one query per table."""
+    return {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now(),
+        "profile": _profile(user),
+        "assessments": [
+            _assessment(a) for a in AssessmentRecord.objects.filter(user=user).order_by("pk")
+        ],
+        "plans": [_plan(p) for p in Plan.objects.filter(user=user).order_by("pk")],
+        "check_ins": [_check_in(c) for c in CheckIn.objects.filter(user=user).order_by("date")],
+        "progression_steps": [
+            _step(s) for s in ProgressionStep.objects.filter(plan__user=user).order_by("pk")
+        ],
+        "audit_events": [_audit(e) for e in AuditEvent.objects.filter(user=user).order_by("pk")],
+    }
+
+
+@login_required
+@require_GET
+@never_cache
+def export_data(request: HttpRequest) -> HttpResponse:
+    user: User = request.user
+    body = json.dumps(collect(user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    day = local_today(user, timezone.now())
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="backcare-my-data-{day:%Y-%m-%d}.json"'
+    return response
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="So that nobody else can delete your account from a device you left logged in.",
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That is not your current password. Nothing has been deleted.", code="wrong"
+            )
+        return password
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user: User = request.user
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        do_delete_account(user, now=timezone.now())
+        logout(request)
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("home")
+    counts = {
+        "assessments": AssessmentRecord.objects.filter(user=user).count(),
+        "plans": Plan.objects.filter(user=user).count(),
+        "check_ins": CheckIn.objects.filter(user=user).count(),
+    }
+    return render(request, "registration/delete_account.html", {"form": form, "counts": counts})

@@ -1,0 +1,400 @@
+"""The printable handout (a PDF made with WeasyPrint) and the calendar file (.ics) of a plan.
+
+Both are built from the same pieces as Today: the stored plan state, today's first aid, the
+exercises with their doses in words, and the triage safety net. Nothing here fetches anything
+over the network: the stylesheet is read from the static folder and no other resource is allowed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from icalendar import TRANSP, Alarm, Calendar, Event
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from backcare.care import charts
+from backcare.care.models import CheckIn, Plan, ProgressionStep
+from backcare.care.timezones import local_today
+from backcare.domain import catalogue, content
+from backcare.domain.catalogue import Exercise, PhaseTemplate
+from backcare.domain.dosing import describe
+from backcare.domain.firstaid import FirstAidToday, ThermalPlan, first_aid_today
+from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState
+from backcare.domain.triage import Level, level_advice, safety_net
+
+PRODID = "-//backcare//backcare programme//EN"
+EXERCISE_TIME = time(18, 0)
+EXERCISE_MINUTES = 30
+CHECK_IN_TIME = time(20, 0)
+CHECK_IN_MINUTES = 5
+HANDOUT_CSS = "backcare/handout.css"
+
+
+@dataclass(frozen=True, slots=True)
+class HandoutExercise:
+    exercise: Exercise
+    dose_text: str
+    why: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something to do now, or a note about the plan, as triage or progression worded it."""
+
+    title: str
+    text: str
+    source: str
+    reasons: tuple[tuple[str, str], ...] = ()
+    lead: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WarningSign:
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    day: date
+    day_number: int
+    reassess_on: date
+    level: Level
+    stopped: bool
+    phase_number: int | None
+    phase: PhaseTemplate | None
+    act_now: Notice | None
+    note: Notice | None
+    exercises: tuple[HandoutExercise, ...]
+    first_aid: FirstAidToday | None
+    thermal: tuple[tuple[ThermalPlan, str], ...]
+    emergency_signs: tuple[WarningSign, ...]
+    warning_signs: tuple[WarningSign, ...]
+    emergency_action: str
+    sources: tuple[content.Source, ...]
+    # The charts: (title, SVG text) pairs drawn in the PDF when non-empty.
+    charts: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def allows_exercise(self) -> bool:
+        return self.act_now is None
+
+    @property
+    def chart_images(self) -> list[tuple[str, str]]:
+        """(title, data: URI) for each chart, drawn as an image so its styles stay its own."""
+        return [(title, svg_data_uri(svg)) for title, svg in self.charts]
+
+
+def user_zone(user: AbstractBaseUser) -> zoneinfo.ZoneInfo:
+    """The person's time zone (an IANA name), or UTC when it is missing or unknown."""
+    name = getattr(user, "timezone", "UTC") or "UTC"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def reassess_on(plan: Plan) -> date:
+    return plan.created_on + timedelta(days=REASSESS_AFTER_DAYS)
+
+
+def plan_state(plan: Plan) -> PlanState:
+    return PlanState.model_validate_json(json.dumps(plan.state))
+
+
+def latest_result(plan: Plan) -> dict[str, Any] | None:
+    step = ProgressionStep.objects.filter(plan=plan).order_by("-created_at").only("result").first()
+    return step.result if step else None
+
+
+def build(
+    plan: Plan, user: AbstractBaseUser, *, now: datetime, with_charts: bool = True
+) -> Handout:
+    """Everything the handout shows for the plan on the person's own today."""
+    state = plan_state(plan)
+    level = Level(plan.level)
+    day = local_today(user, now)
+    days_in = (day - plan.created_on).days
+    latest = latest_result(plan)
+    stopped = bool(latest and latest.get("status") == "stop")
+    act_now = _act_now(plan, latest) if stopped or not level.allows_exercise else None
+    exercising = act_now is None
+    note = _note(plan, level, latest) if exercising else None
+    aid = first_aid_today(state.assessment.onset_days + days_in) if exercising else None
+    exercises = tuple(_exercise(p.exercise, p.dose, p.why) for p in state.prescriptions)
+    phase = catalogue.phases()[state.phase] if state.phase and exercising else None
+    _, emergency = level_advice(Level.EMERGENCY)
+    signs = safety_net(Level.SELF_CARE)  # every sign that would make a self-care plan serious
+    emergency_signs = safety_net(Level.URGENT)  # the signs more serious than urgent
+    return Handout(
+        day=day,
+        day_number=days_in + 1,
+        reassess_on=reassess_on(plan),
+        level=level,
+        stopped=stopped,
+        phase_number=state.phase if phase else None,
+        phase=phase,
+        act_now=act_now,
+        note=note,
+        exercises=exercises if exercising else (),
+        first_aid=aid,
+        thermal=tuple((t, content.cite(t.content.sources)) for t in aid.thermal) if aid else (),
+        emergency_signs=tuple(WarningSign(a.text, a.source) for a in emergency_signs),
+        warning_signs=tuple(
+            WarningSign(a.text, a.source) for a in signs if a not in emergency_signs
+        ),
+        emergency_action=emergency.text,
+        sources=_sources(state, phase, aid, exercising, (*signs, emergency), (act_now, note)),
+        charts=charts_for(plan, day) if exercising and with_charts else [],
+    )
+
+
+def charts_for(plan: Plan, day: date) -> list[tuple[str, str]]:
+    """(title, SVG text) for each chart to print: pain and spasms since the plan started.
+
+    Nothing until the first check-in: an empty chart tells a reader nothing.
+    """
+    rows = list(
+        CheckIn.objects.filter(user_id=plan.user_id, date__gte=plan.created_on, date__lte=day)
+        .order_by("date")
+        .values_list("date", "pain_now", "spasm_episodes")
+    )
+    if not rows:
+        return []
+    days = [d for d, _, _ in rows]
+    pains = [float(p) for _, p, _ in rows]
+    episodes = [e for _, _, e in rows]
+    start = plan.base_state.get("assessment", {})
+    pain0, episodes0 = start.get("pain_now"), start.get("spasm_episodes_per_day")
+    return [
+        (
+            charts.pain_words(days, pains, baseline=pain0),
+            charts.pain_chart(days, pains, baseline=pain0, start=plan.created_on, end=day),
+        ),
+        (
+            charts.episodes_words(days, episodes, baseline=episodes0),
+            charts.episodes_chart(
+                days, episodes, baseline=episodes0, start=plan.created_on, end=day
+            ),
+        ),
+    ]
+
+
+# A style rule with no selector (pygal's no_prefix leaves "{...}" for the chart's own rules)
+# makes WeasyPrint drop the whole <style>, and every shape is then painted black.
+_SELECTORLESS_RULE = re.compile(r"(?<=[>}\n])\s*\{")
+
+
+def svg_data_uri(svg: str) -> str:
+    """A data: URI of the SVG, its selector-less style rules given the `svg` selector."""
+    head, sep, rest = svg.partition("<style")
+    if sep:
+        style, end, tail = rest.partition("</style>")
+        svg = head + sep + _SELECTORLESS_RULE.sub("svg{", style) + end + tail
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def _exercise(exercise_id: str, dose: catalogue.Dose, why: str) -> HandoutExercise:
+    e = catalogue.exercises()[exercise_id]
+    return HandoutExercise(e, describe(dose), why, content.cite(e.sources))
+
+
+def _triage_notice(result: dict[str, Any]) -> Notice:
+    return Notice(
+        title=result["title"],
+        text=result["action"]["text"],
+        source=result["action"]["source"],
+        reasons=tuple((r["text"], r["source"]) for r in result.get("reasons", ())),
+    )
+
+
+def _act_now(plan: Plan, latest: dict[str, Any] | None) -> Notice:
+    """For a stopped programme, the new triage with the reason it stopped; else the plan's own."""
+    if latest and latest.get("status") == "stop" and latest.get("retriage"):
+        notice = _triage_notice(latest["retriage"])
+        advice = latest.get("advice") or {}
+        return replace(notice, lead=advice.get("text", ""))
+    return _triage_notice(plan.assessment.triage)
+
+
+def _note(plan: Plan, level: Level, latest: dict[str, Any] | None) -> Notice | None:
+    advice = latest.get("advice") if latest else None
+    if advice:
+        return Notice("Have your back assessed", advice["text"], advice["source"])
+    if level is Level.SEE_DOCTOR:
+        return _triage_notice(plan.assessment.triage)
+    return None
+
+
+def _sources(
+    state: PlanState,
+    phase: PhaseTemplate | None,
+    aid: FirstAidToday | None,
+    exercising: bool,
+    signs: Iterable[Any],
+    notices: Iterable[Notice | None],
+) -> tuple[content.Source, ...]:
+    """Every source the handout cites, once each, in the order they first appear."""
+    known = content.sources()
+    by_short = {s.short: s.id for s in known.values()}
+    ids: list[str] = []
+    for notice in notices:
+        if notice is not None:
+            # Stored triage results carry sources as cited text; find their ids again.
+            for cited in (notice.source, *(source for _, source in notice.reasons)):
+                ids += [by_short[part] for part in cited.split("; ") if part in by_short]
+    if phase:
+        ids += phase.sources
+    if exercising:
+        for p in state.prescriptions:
+            ids += catalogue.exercises()[p.exercise].sources
+    if aid:
+        for t in aid.thermal:
+            ids += t.content.sources
+        for pos in aid.positions:
+            ids += pos.sources
+    for s in signs:
+        ids += s.source_ids
+    return tuple(known[i] for i in dict.fromkeys(ids) if i in known)
+
+
+# The PDF ---------------------------------------------------------------------------------------
+
+
+def _stylesheet_path() -> Path:
+    found = finders.find(HANDOUT_CSS)
+    if found:
+        return Path(found)
+    return Path(settings.BASE_DIR) / "backcare" / "static" / HANDOUT_CSS
+
+
+def render_pdf(handout: Handout) -> bytes:
+    """The handout as a PDF. Only local files may be read: no network, whatever the HTML says."""
+    html = render_to_string("care/handout.html", {"h": handout})
+    css_path = _stylesheet_path()
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
+    document = HTML(string=html, base_url=str(css_path.parent), url_fetcher=fetcher)
+    stylesheet = CSS(filename=str(css_path), url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet])
+
+
+# The calendar ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    today: str
+    check_in: str
+    check: str
+
+
+def calendar_ics(plan: Plan, user: AbstractBaseUser, *, links: Links, now: datetime) -> bytes:
+    """Daily exercise sessions and check-in reminders until the re-assessment, then re-assess.
+
+    UIDs depend only on the plan and the kind of event, so importing the file again updates the
+    events instead of adding a second copy.
+    """
+    zone = user_zone(user)
+    until_day = reassess_on(plan)
+    stamp = now.astimezone(UTC)
+    modified = plan.updated_at.astimezone(UTC)
+    sequence = ProgressionStep.objects.filter(plan=plan).count()
+    handout = build(plan, user, now=now, with_charts=False)
+
+    cal = Calendar.new(prodid=PRODID, name="backcare", uid=_uid(plan, "calendar"))
+    cal.add("calscale", "GREGORIAN")
+
+    def daily(kind: str, at: time, minutes: int, summary: str, description: str, url: str) -> Event:
+        start = datetime.combine(plan.created_on, at, tzinfo=zone)
+        last = datetime.combine(until_day, at, tzinfo=zone)
+        event = Event.new(
+            uid=_uid(plan, kind),
+            stamp=stamp,
+            last_modified=modified,
+            sequence=sequence,
+            summary=summary,
+            description=description,
+            start=start,
+            end=start + timedelta(minutes=minutes),
+            url=url,
+        )
+        event.add("rrule", {"freq": "daily", "until": last.astimezone(UTC)})
+        return event
+
+    if handout.exercises:
+        lines = [f"- {x.exercise.name}: {x.dose_text}" for x in handout.exercises]
+        description = "\n".join(
+            [
+                f"Your backcare exercises (doses as of {handout.day.day} {handout.day:%B %Y}):",
+                *lines,
+                "",
+                "Stop any exercise that makes your pain clearly worse.",
+                f"Today's plan, always up to date: {links.today}",
+            ]
+        )
+        cal.add_component(
+            daily(
+                "exercises",
+                EXERCISE_TIME,
+                EXERCISE_MINUTES,
+                "backcare exercises",
+                description,
+                links.today,
+            )
+        )
+
+    check_in = daily(
+        "check-in",
+        CHECK_IN_TIME,
+        CHECK_IN_MINUTES,
+        "backcare check-in",
+        f"How is your back today? A one-minute check-in keeps your programme right for you: "
+        f"{links.check_in}",
+        links.check_in,
+    )
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", "backcare check-in: how is your back today?")
+    alarm.add("trigger", timedelta(0))
+    check_in.add_component(alarm)
+    cal.add_component(check_in)
+
+    cal.add_component(
+        Event.new(
+            uid=_uid(plan, "reassess"),
+            stamp=stamp,
+            last_modified=modified,
+            sequence=sequence,
+            summary="Re-assess your back with backcare",
+            description="It has been two weeks since your check. Taking it again shows how far "
+            f"you have come and updates your plan: {links.check}",
+            start=until_day,
+            end=until_day + timedelta(days=1),
+            url=links.check,
+            transparency=TRANSP.TRANSPARENT,
+        )
+    )
+    # A year of the zone's rules covers the events and lets programs recognise the zone.
+    cal.add_missing_timezones(
+        first_date=plan.created_on - timedelta(days=1),
+        last_date=max(until_day, plan.created_on + timedelta(days=366)),
+    )
+    return cal.to_ical()
+
+
+def _uid(plan: Plan, kind: str) -> str:
+    return f"backcare-plan-{plan.pk}-{kind}@backcare"

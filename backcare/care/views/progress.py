@@ -1,0 +1,269 @@
+"""Progress: pain, spasms, exercise days and the STarT Back score since the plan began.
+
+Everything comes from the logged-in person's own records, in a fixed handful of queries: one for
+the plan, one for all its check-ins (`values_list`), one for the latest progression summary and
+one for the assessments. Each chart is its own SVG response, embedded with `<img>`, with its
+numbers also in a table on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from backcare.care import charts
+from backcare.care.access import access_active_plan
+from backcare.care.models import AssessmentRecord, CheckIn, Plan, ProgressionStep
+from backcare.care.timezones import local_today
+from backcare.domain.plan import REASSESS_AFTER_DAYS
+
+NO_CHECK_INS = "Check in daily to see your progress here."
+
+
+@dataclass(frozen=True)
+class Data:
+    """The person's numbers since the plan began, as plain lists for `charts`."""
+
+    today: date
+    start: date
+    end: date
+    days: list[date]
+    pains: list[int]
+    episodes: list[int]
+    exercised: list[bool]
+    baseline_pain: int | None
+    baseline_episodes: int | None
+
+    @property
+    def week_starts(self) -> list[date]:
+        weeks = (self.today - self.start).days // 7 + 1
+        return [self.start + timedelta(days=7 * i) for i in range(weeks)]
+
+    @property
+    def exercise_days(self) -> list[int]:
+        counts = [0] * len(self.week_starts)
+        for on, done in zip(self.days, self.exercised, strict=True):
+            if done:
+                counts[(on - self.start).days // 7] += 1
+        return counts
+
+
+@dataclass(frozen=True)
+class Check:
+    """One assessment: its day in the person's time zone, and STarT Back if it was answered."""
+
+    on: date
+    startback: dict[str, Any] | None
+
+
+def _data(user: Any, plan: Plan, today: date) -> Data:
+    rows = list(
+        CheckIn.objects.filter(user=user, date__gte=plan.created_on, date__lte=today)
+        .order_by("date")
+        .values_list("date", "pain_now", "spasm_episodes", "exercises_done")
+    )
+    answers = (plan.base_state or {}).get("assessment") or {}
+    return Data(
+        today=today,
+        start=plan.created_on,
+        # At least a week on the axis, so the reference lines show from day one.
+        end=max(today, plan.created_on + timedelta(days=6)),
+        days=[r[0] for r in rows],
+        pains=[r[1] for r in rows],
+        episodes=[r[2] for r in rows],
+        exercised=[bool(r[3]) for r in rows],
+        baseline_pain=answers.get("pain_now"),
+        baseline_episodes=answers.get("spasm_episodes_per_day"),
+    )
+
+
+def _checks(user: Any) -> list[Check]:
+    rows = (
+        AssessmentRecord.objects.filter(user=user)
+        .order_by("created_at")
+        .values_list("created_at", "triage__startback")
+    )
+    return [Check(local_today(user, at), startback or None) for at, startback in rows]
+
+
+def _scored(checks: list[Check]) -> tuple[list[date], list[int]]:
+    scored = [c for c in checks if c.startback]
+    return [c.on for c in scored], [int(c.startback["total"]) for c in scored if c.startback]
+
+
+def _next_check(checks: list[Check]) -> date | None:
+    return checks[-1].on + timedelta(days=REASSESS_AFTER_DAYS) if checks else None
+
+
+@login_required
+@require_GET
+def progress_page(request: HttpRequest) -> HttpResponse:
+    try:
+        plan = access_active_plan(request.user)
+    except Http404:
+        messages.info(request, "Take the check first: your progress is measured from it.")
+        return redirect("check_start")
+    today = local_today(request.user, timezone.now())
+    data = _data(request.user, plan, today)
+    checks = _checks(request.user)
+    trend = (
+        ProgressionStep.objects.filter(plan=plan)
+        .order_by("-created_at", "-pk")
+        .values_list("result__trend__summary", flat=True)
+        .first()
+    )
+    summary = list(trend or []) if data.days else []
+    next_check = _next_check(checks)
+    sections = _sections(data, checks, next_check)
+    if not data.days:  # empty daily charts say nothing; a questionnaire score still does
+        sections = [s for s in sections if s["slug"] == "startback"]
+    context = {
+        "summary": summary,
+        "no_check_ins": NO_CHECK_INS,
+        "has_check_ins": bool(data.days),
+        "day_number": max(1, (today - plan.created_on).days + 1),
+        "sections": sections,
+        "reassess": next_check is not None and today >= next_check,
+        "next_check": next_check,
+        "days_since_check": (today - checks[-1].on).days if checks else None,
+    }
+    return render(request, "care/progress.html", context)
+
+
+def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[dict[str, Any]]:
+    out = []
+    level = None if data.baseline_pain is None else charts.meaningful_pain_level(data.baseline_pain)
+    pain_intro = "Your pain each day you checked in, from 0 (no pain) to 10 (the worst)."
+    if data.baseline_pain is not None:
+        pain_intro += f" The dotted line is where you started, {data.baseline_pain}/10."
+    if level is not None:
+        pain_intro += (
+            f" The dashed line marks a meaningful improvement: {level:g}/10 or lower,"
+            " that is 2 points or 30% below where you started."
+        )
+    out.append(
+        {
+            "slug": "pain",
+            "heading": "Pain",
+            "intro": pain_intro,
+            "alt": charts.pain_words(data.days, data.pains, baseline=data.baseline_pain),
+            "caption": "Your pain on each day you checked in",
+            "columns": ("Day", "Pain, 0 to 10"),
+            "rows": [(charts.day_label(d), p) for d, p in zip(data.days, data.pains, strict=True)],
+        }
+    )
+    episodes_intro = "How many spasm episodes you had each day you checked in."
+    if data.baseline_episodes is not None:
+        episodes_intro += (
+            f" The dotted line is how many a day you had when you started:"
+            f" {data.baseline_episodes}."
+        )
+    out.append(
+        {
+            "slug": "spasms",
+            "heading": "Spasm episodes",
+            "intro": episodes_intro,
+            "alt": charts.episodes_words(data.days, data.episodes, baseline=data.baseline_episodes),
+            "caption": "Your spasm episodes on each day you checked in",
+            "columns": ("Day", "Spasm episodes"),
+            "rows": [
+                (charts.day_label(d), n) for d, n in zip(data.days, data.episodes, strict=True)
+            ],
+        }
+    )
+    starts, counts = data.week_starts, data.exercise_days
+    out.append(
+        {
+            "slug": "exercise",
+            "heading": "Exercise days",
+            "intro": (
+                "How many days each week you did at least one of your exercises."
+                " Weeks are 7 days counted from the day your plan began."
+            ),
+            "alt": charts.exercise_days_words(starts, counts, today=data.today),
+            "caption": "Days with exercise each week, out of 7",
+            "columns": ("Week", "Days with exercise"),
+            "rows": [
+                (charts.week_label(i, s, data.today), n)
+                for i, (s, n) in enumerate(zip(starts, counts, strict=True), start=1)
+            ],
+        }
+    )
+    dates, totals = _scored(checks)
+    if dates:
+        risks = [str(c.startback.get("risk", "")).capitalize() for c in checks if c.startback]
+        out.append(
+            {
+                "slug": "startback",
+                "heading": "STarT Back score",
+                "intro": (
+                    "The STarT Back questionnaire from each check you have taken, scored 0 to 9."
+                    f" {charts.STARTBACK_LOW_RISK} or below is low risk; the dashed line marks it."
+                ),
+                "alt": charts.startback_words(dates, totals, next_due=next_check),
+                "caption": "Your STarT Back score at each check",
+                "columns": ("Check", "Score, 0 to 9", "Risk"),
+                "rows": [
+                    (charts.day_label(d), t, r)
+                    for d, t, r in zip(dates, totals, risks, strict=True)
+                ],
+            }
+        )
+    return out
+
+
+def _pain_svg(user: Any, plan: Plan, today: date) -> str:
+    d = _data(user, plan, today)
+    return charts.pain_chart(d.days, d.pains, baseline=d.baseline_pain, start=d.start, end=d.end)
+
+
+def _spasms_svg(user: Any, plan: Plan, today: date) -> str:
+    d = _data(user, plan, today)
+    return charts.episodes_chart(
+        d.days, d.episodes, baseline=d.baseline_episodes, start=d.start, end=d.end
+    )
+
+
+def _exercise_svg(user: Any, plan: Plan, today: date) -> str:
+    d = _data(user, plan, today)
+    return charts.exercise_days_chart(d.week_starts, d.exercise_days, today=today)
+
+
+def _startback_svg(user: Any, plan: Plan, today: date) -> str:
+    checks = _checks(user)
+    dates, totals = _scored(checks)
+    if not dates:
+        raise Http404("no STarT Back scores")
+    return charts.startback_chart(dates, totals, next_due=_next_check(checks))
+
+
+CHARTS: dict[str, Callable[[Any, Plan, date], str]] = {
+    "pain": _pain_svg,
+    "spasms": _spasms_svg,
+    "exercise": _exercise_svg,
+    "startback": _startback_svg,
+}
+
+
+@login_required
+@require_GET
+@never_cache
+@csp_update({"style-src": ["'unsafe-inline'"]})  # pygal's <style>; this response only
+def chart_svg(request: HttpRequest, chart: str) -> HttpResponse:
+    build = CHARTS.get(chart)
+    if build is None:
+        raise Http404("no such chart")
+    plan = access_active_plan(request.user)
+    svg = build(request.user, plan, local_today(request.user, timezone.now()))
+    return HttpResponse(svg, content_type="image/svg+xml")

@@ -1,0 +1,41 @@
+"""Starting and stopping ice or heat from Today; the server enforces the safe timing."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from backcare.care.actions import do_start_thermal, do_stop_thermal
+from backcare.domain.firstaid import Kind
+
+KINDS: dict[str, Kind] = {"cold": "cold", "heat": "heat"}
+
+
+@login_required
+@require_POST
+def thermal(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    if request.POST.get("action") == "stop":
+        do_stop_thermal(request.user, now=now)  # type: ignore[arg-type]
+        messages.success(request, "Stopped. Let your skin rest before the next go.")
+        return redirect("today")
+    kind = KINDS.get(request.POST.get("kind", ""))
+    if kind is None:
+        messages.error(request, "Choose ice or heat.")
+        return redirect("today")
+    check = do_start_thermal(request.user, kind, now=now)  # type: ignore[arg-type]
+    if check.allowed:
+        messages.success(request, check.reason)
+    else:
+        when = ""
+        if check.next_allowed_at is not None:
+            zone = zoneinfo.ZoneInfo(getattr(request.user, "timezone", "UTC") or "UTC")
+            when = f" You can start again at {check.next_allowed_at.astimezone(zone):%H:%M}."
+        messages.error(request, check.reason + when)
+    return redirect("today")
