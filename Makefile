@@ -39,7 +39,7 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "backcare: http://127.0.0.1:8000  (demo patient: demo / backcare-demo)"
-	$(BIN)/gunicorn backcare.wsgi --bind $(BIND) --workers $(WORKERS) --access-logfile -
+	$(BIN)/gunicorn backcare.wsgi --preload --bind $(BIND) --workers $(WORKERS) --access-logfile -
 
 # The clinical core on the command line, on the example assessments.
 demo-cli: install

@@ -196,6 +196,65 @@ def pages(requests: int = 300) -> dict[str, dict[str, float]]:
     return report
 
 
+PAGE_LUA = """
+local sessions = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  local headers = {}
+  headers["Cookie"] = "sessionid=" .. sessions[(n %% #sessions) + 1]
+  return wrk.format("GET", "%s", headers)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("p50 %%.1f p95 %%.1f p99 %%.1f ms, %%d requests, %%d errors\\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.timeout))
+end
+"""
+
+
+def page_latency(seconds: int = 10, port: int = 8012) -> dict[str, str]:
+    """Today and Progress through gunicorn, one request at a time, for many patients."""
+    keys = _sessions(1000)
+    out = {}
+    with _server(port) as base:
+        for url in ("/today/", "/progress/"):
+            script = Path(tempfile.mkstemp(suffix=".lua")[1])
+            script.write_text(PAGE_LUA % (",".join(f'"{k}"' for k in keys), url))
+            try:
+                done = subprocess.run(
+                    ["wrk", "-t1", "-c1", f"-d{seconds}s", "-s", str(script), base + url],
+                    capture_output=True, text=True, check=True, timeout=seconds + 30,
+                )  # fmt: skip
+            finally:
+                script.unlink()
+            line = done.stdout.strip().splitlines()[-1]
+            out[url] = line
+            print(f"{url:<12} {line}   (target p95 < 50 ms)")
+    return out
+
+
+class _server:
+    """gunicorn serving backcare on loopback for the length of a `with` block."""
+
+    def __init__(self, port: int, workers: int = 2) -> None:
+        self.port, self.workers = port, workers
+
+    def __enter__(self) -> str:
+        env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "backcare.wsgi", "--preload", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        _wait_for(self.port)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
 def _sessions(count: int) -> list[str]:
     """Log `count` patients in directly, returning their session keys."""
     from django.contrib.sessions.backends.db import SessionStore
@@ -228,7 +287,7 @@ end
 """
 
 
-def checkins(seconds: int = 10, port: int = 8011, workers: int = 4) -> float:
+def checkins(seconds: int = 10, port: int = 8011, workers: int = 2) -> float:
     """Check-in POSTs per second: gunicorn on loopback, wrk for a bounded time."""
     if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:
         raise SystemExit("wrk is missing: run `make bench` (it installs Debian's wrk)")
@@ -236,22 +295,14 @@ def checkins(seconds: int = 10, port: int = 8011, workers: int = 4) -> float:
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     quoted = ",".join(f'"{k}"' for k in keys)
     script.write_text(LUA % (quoted, CSRF, CSRF, port))
-    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "backcare.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
     try:
-        _wait_for(port)
-        done = subprocess.run(
-            ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", str(script),
-             f"http://127.0.0.1:{port}/check-in/"],
-            capture_output=True, text=True, check=True, timeout=seconds + 30,
-        )  # fmt: skip
+        with _server(port, workers) as base:
+            done = subprocess.run(
+                ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-s", str(script),
+                 base + "/check-in/"],
+                capture_output=True, text=True, check=True, timeout=seconds + 30,
+            )  # fmt: skip
     finally:
-        server.terminate()
-        server.wait(timeout=20)
         script.unlink()
     print(done.stdout)
     rate = float(next(x for x in done.stdout.splitlines() if "Requests/sec" in x).split()[-1])
@@ -307,8 +358,13 @@ def main(argv: list[str]) -> int:
     if command in ("pages", "weight", "all"):
         # The pages link to hashed static files, as in production.
         call_command("collectstatic", interactive=False, verbosity=0)
+        # The same start-up as the WSGI server (backcare/wsgi.py), so we measure what it runs.
+        from backcare.warmup import settle
+
+        settle()
     if command in ("pages", "all"):
         pages()
+        page_latency()
     if command in ("weight", "all"):
         weight()
     if command in ("checkins", "all"):

@@ -14,7 +14,8 @@ User = AbstractBaseUser | AnonymousUser
 def access_active_plan(user: User) -> Plan:
     if not user.is_authenticated:
         raise Http404("no plan")
-    plan = Plan.objects.filter(user=user, is_active=True).first()
+    # The starting state is large and only progression needs it (cached): load it on demand.
+    plan = Plan.objects.filter(user=user, is_active=True).defer("base_state").first()
     if plan is None:
         raise Http404("no plan")
     return plan

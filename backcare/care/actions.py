@@ -4,10 +4,11 @@ and saves the result plus an audit row in one transaction.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from backcare.accounts.models import User
 from backcare.care.models import (
@@ -91,80 +92,157 @@ def check_in_fields(value: CheckInValue) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
 def do_check_in(
-    user: User, value: CheckInValue, *, now: datetime
+    user: User, value: CheckInValue, *, now: datetime, plan: Plan | None = None
 ) -> tuple[CheckIn, ProgressionStep, Progression]:
-    """Record the day's check-in (a second one for the same day updates it) and run progression."""
-    active = Plan.objects.select_for_update().get(user=user, is_active=True)
-    fields = {**check_in_fields(value), "created_at": now}
-    try:
-        with transaction.atomic():
-            check_in = CheckIn.objects.create(user=user, date=value.date, **fields)
-            created = True
-    except IntegrityError:
-        check_in = CheckIn.objects.get(user=user, date=value.date)
-        for name, field_value in fields.items():
-            setattr(check_in, name, field_value)
-        check_in.save()
-        created = False
-    result = _replay(active, today=value.date)
-    step = ProgressionStep.objects.create(
-        plan=active,
-        check_in=check_in,
-        status=result.status,
-        level=result.state.level,
-        phase=result.phase,
-        result=step_json(result),
-        engine_version=result.version,
-        created_at=now,
-    )
-    active.state = result.state.model_dump(mode="json")
-    active.level = result.state.level
-    active.phase = result.phase
-    active.updated_at = now
-    active.save(update_fields=["state", "level", "phase", "updated_at"])
-    _audit(
-        user,
-        "check_in.recorded" if created else "check_in.updated",
-        check_in,
-        now,
-        status=result.status,
-        level=result.state.level,
-    )
+    """Record the day's check-in (a second one for the same day updates it) and run progression.
+
+    The replay is computed before the write transaction, from the stored check-ins plus this
+    one, so the database's write lock is held only for the few writes: with SQLite a waiting
+    writer sleeps rather than queues, and holding the lock through the replay cut throughput to
+    a third. The plan is then updated only if it is still the version the replay started from;
+    if another check-in landed in between, the replay runs again under the lock.
+    """
+    seen = plan if plan is not None else Plan.objects.get(user=user, is_active=True)
+    result = _replay(seen, today=value.date, adding=value)
+    with transaction.atomic():
+        shown, state = step_json(result), result.state.model_dump(mode="json")
+        fields = {"state": state, "level": result.state.level, "phase": result.phase}
+        moved = Plan.objects.filter(pk=seen.pk, is_active=True, updated_at=seen.updated_at)
+        if not moved.update(**fields, updated_at=now):
+            seen = Plan.objects.select_for_update().get(pk=seen.pk, is_active=True)
+            result = _replay(seen, today=value.date, adding=value)
+            shown, state = step_json(result), result.state.model_dump(mode="json")
+            Plan.objects.filter(pk=seen.pk).update(
+                state=state, level=result.state.level, phase=result.phase, updated_at=now
+            )
+        check_in = _save_check_in(user, value, now)
+        step = ProgressionStep.objects.create(
+            plan_id=seen.pk,
+            check_in=check_in,
+            status=result.status,
+            level=result.state.level,
+            phase=result.phase,
+            result=shown,
+            engine_version=result.version,
+            created_at=now,
+        )
+        _audit(
+            user,
+            "check_in.saved",
+            check_in,
+            now,
+            status=result.status,
+            level=result.state.level,
+        )
     return check_in, step, result
 
 
+def _save_check_in(user: User, value: CheckInValue, now: datetime) -> CheckIn:
+    """Insert the day's check-in or update it, in one statement: the unique constraint on
+    (person, day) makes a double tap or a retry one row."""
+    fields = {**check_in_fields(value), "created_at": now}
+    (saved,) = CheckIn.objects.bulk_create(
+        [CheckIn(user=user, date=value.date, **fields)],
+        update_conflicts=True,
+        unique_fields=["user", "date"],
+        update_fields=[f for f in fields if f != "created_at"],
+    )
+    if saved.pk is None:  # a database that cannot return the id of an upserted row
+        saved = CheckIn.objects.get(user=user, date=value.date)
+    return saved
+
+
 def step_json(result: Progression) -> dict[str, Any]:
-    """What the person was shown after this check-in. The full history and the new state are left
-    out: the plan keeps the state, and the history can always be replayed from the check-ins."""
-    shown = progression_json(result)
-    del shown["history"], shown["state"]
-    return shown
+    """What the person was shown after this check-in. The full history, the weekly summaries and
+    the new state are left out: the plan keeps the state, and the rest can always be worked out
+    again from the check-ins."""
+    return progression_json(result, full=False)
 
 
-def _replay(active: Plan, *, today: date) -> Progression:
-    base = PlanState.model_validate_json(_json(active.base_state))
-    rows = CheckIn.objects.filter(user_id=active.user_id, date__gte=active.created_on)
-    values = [
-        CheckInValue.model_validate_json(_json({"date": row.date.isoformat(), **_row_fields(row)}))
-        for row in rows
+class Done(NamedTuple):
+    exercise: str
+    sets: int = 1
+    reps: int | None = None
+
+
+class Stored(NamedTuple):
+    """A stored check-in as the engine reads it. It was validated on its way in; re-validating a
+    hundred of them on every new check-in was most of a check-in's cost."""
+
+    date: date
+    pain_now: int
+    spasm_episodes: int
+    exercises_done: list[Done]
+    pain_during_exercise: int | None
+    pain_next_morning: int | None
+    new_warning_signs: list[str]
+
+
+def _replay(active: Plan, *, today: date, adding: CheckInValue) -> Progression:
+    """Progression from the plan's start through the stored check-ins, with `adding` in place
+    of any stored check-in for its day."""
+    stored: list[Stored | CheckInValue] = [*_stored_check_ins(active, without=adding.date), adding]
+    stored.sort(key=lambda c: c.date)
+    return progress(base_state(active), stored, today=today)
+
+
+_STORED_SQL = (
+    "SELECT date, pain_now, spasm_episodes, exercises_done, pain_during_exercise, "
+    "pain_next_morning, new_warning_signs FROM {table} "
+    "WHERE user_id = %s AND date >= %s AND date <> %s ORDER BY date"
+)
+
+
+def _stored_check_ins(active: Plan, *, without: date) -> list[Stored]:
+    """The plan's check-ins in one plain query: this runs on every check-in over up to a
+    hundred rows, and the ORM's per-row work was a quarter of a check-in's cost."""
+    sql = _STORED_SQL.format(table=CheckIn._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [active.user_id, active.created_on, without])
+        rows = cursor.fetchall()
+    return [
+        Stored(
+            _as_date(on),
+            pain,
+            episodes,
+            [Done(e["exercise"], e.get("sets", 1), e.get("reps")) for e in _as_json(done)],
+            during,
+            morning,
+            _as_json(signs),
+        )
+        for on, pain, episodes, done, during, morning, signs in rows
     ]
-    return progress(base, values, today=today)
 
 
-def _row_fields(row: CheckIn) -> dict[str, Any]:
-    fields = {
-        "pain_now": row.pain_now,
-        "spasm_episodes": row.spasm_episodes,
-        "exercises_done": row.exercises_done,
-        "new_warning_signs": row.new_warning_signs,
-    }
-    if row.pain_during_exercise is not None:
-        fields["pain_during_exercise"] = row.pain_during_exercise
-    if row.pain_next_morning is not None:
-        fields["pain_next_morning"] = row.pain_next_morning
-    return fields
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _as_json(value: Any) -> Any:
+    """SQLite returns JSON columns as text; PostgreSQL's driver has already decoded them."""
+    if value == "[]":
+        return []  # most days have no new warning sign
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+_BASE_STATES: dict[int, PlanState] = {}
+_BASE_STATES_MAX = 4096
+
+
+def base_state(active: Plan) -> PlanState:
+    """A plan's starting state, parsed once per process.
+
+    Safe to key by the plan's id alone: `base_state` is written once, when the plan is made, and
+    ids are never reused (PostgreSQL sequences; SQLite columns are AUTOINCREMENT). Load plans
+    with `.defer("base_state")` on hot paths: it is fetched only on a miss.
+    """
+    cached = _BASE_STATES.get(active.pk)
+    if cached is None:
+        if len(_BASE_STATES) >= _BASE_STATES_MAX:
+            _BASE_STATES.clear()
+        cached = _BASE_STATES[active.pk] = PlanState.model_validate_json(_json(active.base_state))
+    return cached
 
 
 def _json(data: Any) -> str:

@@ -26,6 +26,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from backcare.care import charts
+from backcare.care.actions import base_state
 from backcare.care.models import CheckIn, Plan, ProgressionStep
 from backcare.care.timezones import local_today
 from backcare.domain import catalogue, content
@@ -178,8 +179,8 @@ def charts_for(plan: Plan, day: date) -> list[tuple[str, str]]:
     days = [d for d, _, _ in rows]
     pains = [float(p) for _, p, _ in rows]
     episodes = [e for _, _, e in rows]
-    start = plan.base_state.get("assessment", {})
-    pain0, episodes0 = start.get("pain_now"), start.get("spasm_episodes_per_day")
+    start = base_state(plan).assessment
+    pain0, episodes0 = start.pain_now, start.spasm_episodes_per_day
     return [
         (
             charts.pain_words(days, pains, baseline=pain0),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -53,7 +53,35 @@ class CheckIns(BaseModel):
     check_ins: Annotated[list[CheckIn], Field(max_length=3660)]
 
 
-def one_per_day(check_ins: Sequence[CheckIn]) -> list[CheckIn]:
+class DoneLike(Protocol):
+    @property
+    def exercise(self) -> str: ...
+
+
+class CheckInLike(Protocol):
+    """What the engine reads of a check-in: a validated `CheckIn`, or a stored one that was
+    validated on its way in (the web layer passes plain tuples, much cheaper to make)."""
+
+    @property
+    def date(self) -> date: ...
+    @property
+    def pain_now(self) -> int: ...
+    @property
+    def spasm_episodes(self) -> int: ...
+    @property
+    def exercises_done(self) -> Sequence[DoneLike]: ...
+    @property
+    def pain_during_exercise(self) -> int | None: ...
+    @property
+    def pain_next_morning(self) -> int | None: ...
+    @property
+    def new_warning_signs(self) -> Sequence[str]: ...
+
+
+C = TypeVar("C", bound=CheckInLike)
+
+
+def one_per_day(check_ins: Sequence[C]) -> list[C]:
     """The check-ins sorted by date, refusing two for the same day."""
     if all(a.date < b.date for a, b in pairwise(check_ins)):
         return list(check_ins)  # already in order, one a day: the common case

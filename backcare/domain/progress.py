@@ -22,7 +22,7 @@ from typing import NamedTuple
 from backcare.domain import catalogue
 from backcare.domain.catalogue import Dose
 from backcare.domain.causes import contributing_causes
-from backcare.domain.checkin import CheckIn, one_per_day
+from backcare.domain.checkin import CheckInLike, one_per_day
 from backcare.domain.dosing import Ladder, ladder
 from backcare.domain.plan import PlanState, Prescription, prescribe
 from backcare.domain.progress_summary import Trend, Week, trend, weekly
@@ -123,7 +123,7 @@ class _Replay:
     next_review: date = date.max
     good_limit: int = GOOD_AT_MOST
     max_phase: int = 4
-    ins: Sequence[CheckIn] = ()
+    ins: Sequence[CheckInLike] = ()
     built_up: set[str] = field(default_factory=set)
     moved_past: set[str] = field(default_factory=set)
 
@@ -146,7 +146,7 @@ class _Replay:
         days = catalogue.phases()[self.phase].review_after_days
         self.next_review = self.phase_started_on + timedelta(days=days)
 
-    def run(self, ins: Sequence[CheckIn]) -> None:
+    def run(self, ins: Sequence[CheckInLike]) -> None:
         """Replay the check-ins, oldest first, one a day."""
         self.ins = ins
         tracks_get = self.tracks.get
@@ -190,7 +190,7 @@ class _Replay:
             if t.active:  # an earlier exercise in this loop may have taken its place
                 self._progress(t, on)
 
-    def _session(self, c: CheckIn, done: list[_Track]) -> None:
+    def _session(self, c: CheckInLike, done: list[_Track]) -> None:
         pain = c.pain_during_exercise
         entries = [(t, t.generation) for t in done]
         self.sessions.append(_Session(c.date, pain, c.pain_now, entries))
@@ -410,7 +410,7 @@ def _fresh(t: _Track) -> None:
     t.complete = False
 
 
-def progress(state: PlanState, check_ins: Sequence[CheckIn], *, today: date) -> Progression:
+def progress(state: PlanState, check_ins: Sequence[CheckInLike], *, today: date) -> Progression:
     ins = [c for c in one_per_day(check_ins) if state.created_on <= c.date <= today]
     weeks = weekly(ins, start=state.created_on, today=today)
     summary = trend(state.assessment, ins, today=today)
@@ -457,8 +457,8 @@ def progress(state: PlanState, check_ins: Sequence[CheckIn], *, today: date) -> 
 def _stopped(
     state: PlanState,
     replay: _Replay,
-    ins: Sequence[CheckIn],
-    sign_day: CheckIn,
+    ins: Sequence[CheckInLike],
+    sign_day: CheckInLike,
     weeks: tuple[Week, ...],
     summary: Trend,
 ) -> Progression:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from backcare.domain.assessment import Assessment
-from backcare.domain.checkin import CheckIn
+from backcare.domain.checkin import CheckInLike
 from backcare.domain.questionnaires import Change, nprs_change
 
 WEEK = timedelta(days=7)
@@ -34,7 +34,7 @@ class Trend:
     summary: tuple[str, ...]
 
 
-def weekly(ins: Sequence[CheckIn], *, start: date, today: date) -> tuple[Week, ...]:
+def weekly(ins: Sequence[CheckInLike], *, start: date, today: date) -> tuple[Week, ...]:
     """Seven-day blocks from `start` to `today`; `ins` is sorted by date."""
     out: list[Week] = []
     begin, end = start, start + SIX_DAYS
@@ -69,7 +69,7 @@ def _week(begin: date, end: date, days: int, pain: int, episodes: int, exercised
     )
 
 
-def trend(a: Assessment, ins: Sequence[CheckIn], *, today: date) -> Trend:
+def trend(a: Assessment, ins: Sequence[CheckInLike], *, today: date) -> Trend:
     """The last seven days against the assessment: lower pain or fewer spasms is improvement."""
     cutoff = today - timedelta(days=7)
     recent = [c for c in ins if cutoff < c.date <= today]

@@ -182,8 +182,10 @@ def trend_json(t: Trend) -> JSON:
     }
 
 
-def progression_json(r: Progression) -> JSON:
-    return {
+def progression_json(r: Progression, *, full: bool = True) -> JSON:
+    """The progression result. `full=False` leaves out the history, the weekly summaries and
+    the new state: what a check-in stores of what it showed, since the rest can be rebuilt."""
+    out: JSON = {
         "version": r.version,
         "status": r.status,
         "phase": r.phase,
@@ -192,12 +194,14 @@ def progression_json(r: Progression) -> JSON:
         if r.advice is None
         else {"text": r.advice.text, "source": content.cite(r.advice.sources)},
         "decisions": [decision_json(d) for d in r.decisions],
-        "history": [decision_json(d) for d in r.history],
-        "weeks": [week_json(w) for w in r.weeks],
         "trend": trend_json(r.trend),
         "how_doses_change": {
             "text": catalogue.messages()["pain_monitoring"].text,
             "source": content.cite(catalogue.messages()["pain_monitoring"].sources),
         },
-        "state": r.state.model_dump(mode="json"),
     }
+    if full:
+        out["history"] = [decision_json(d) for d in r.history]
+        out["weeks"] = [week_json(w) for w in r.weeks]
+        out["state"] = r.state.model_dump(mode="json")
+    return out

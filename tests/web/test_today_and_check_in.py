@@ -66,7 +66,7 @@ def test_a_check_in_runs_progression_and_says_what_changed(team: People) -> None
     assert step.engine_version.startswith("progress-")
     page = client.get(response["Location"]).content.decode()
     assert "your check-in is saved" in page and "How you are doing" in page
-    assert AuditEvent.objects.filter(action="check_in.recorded", user=team.maya).exists()
+    assert AuditEvent.objects.filter(action="check_in.saved", user=team.maya).exists()
 
 
 def test_sending_the_same_check_in_twice_never_makes_two_records(team: People) -> None:

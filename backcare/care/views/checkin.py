@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -30,7 +31,9 @@ def check_in(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     day = local_today(request.user, now)
     prescribed = [p["exercise"] for p in plan.state["prescriptions"]]
-    existing = CheckIn.objects.filter(user=request.user, date=day).first()
+    # A GET shows today's earlier answers, if any; a POST brings its own.
+    posted = request.method == "POST"
+    existing = None if posted else CheckIn.objects.filter(user=request.user, date=day).first()
     form = CheckInForm(request.POST or None, prescribed=prescribed, initial=_initial(existing))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -39,14 +42,18 @@ def check_in(request: HttpRequest) -> HttpResponse:
             for problem in value:
                 form.add_error(None, problem)
         else:
-            record, _, _ = do_check_in(request.user, value, now=now)  # type: ignore[arg-type]
+            record, _, _ = do_check_in(request.user, value, now=now, plan=plan)  # type: ignore[arg-type]
             return redirect("check_in_result", check_in_id=record.pk)
     return render(
         request,
         "care/check_in.html",
-        {"form": form, "day": day, "updating": existing is not None},
+        {"form": form, "day": day, "updating": existing is not None or _has_check_in(request, day)},
         status=200,
     )
+
+
+def _has_check_in(request: HttpRequest, day: date) -> bool:
+    return request.method == "POST" and CheckIn.objects.filter(user=request.user, date=day).exists()
 
 
 def _value(day: str, data: dict[str, Any]) -> CheckInValue | list[str]:
