@@ -69,8 +69,13 @@ pytest: install-dev
 test-postgres: install-dev
 	DATABASE_URL=$(DATABASE_URL_PG) $(BIN)/pytest -q -m db
 
+# Benchmarks (figures in docs/performance.md). The web part fills var/bench/ with 10,000 patients
+# and 1,000,000 check-ins the first time (about a minute), then measures; wrk comes from Debian.
 bench: install-dev
+	@command -v wrk >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py
+	LOG_LEVEL=WARNING $(BIN)/python bench/web.py all
 
 # Regenerate the pinned, hashed lock files after changing pyproject.toml (needs `pip install uv`).
 lock:

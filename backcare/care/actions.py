@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
@@ -206,13 +207,26 @@ def _stored_check_ins(active: Plan, *, without: date) -> list[Stored]:
             _as_date(on),
             pain,
             episodes,
-            [Done(e["exercise"], e.get("sets", 1), e.get("reps")) for e in _as_json(done)],
+            _done(done),
             during,
             morning,
             _as_json(signs),
         )
         for on, pain, episodes, done, during, morning, signs in rows
     ]
+
+
+def _done(value: Any) -> list[Done]:
+    if isinstance(value, str):
+        return list(_done_from_text(value))
+    return [Done(e["exercise"], e.get("sets", 1), e.get("reps")) for e in value]
+
+
+@lru_cache(maxsize=8192)
+def _done_from_text(text: str) -> tuple[Done, ...]:
+    """A day's exercises as stored by SQLite. The same programme is done day after day (and by
+    many people), so the same texts come back again and again: parse each once."""
+    return tuple(Done(e["exercise"], e.get("sets", 1), e.get("reps")) for e in json.loads(text))
 
 
 def _as_date(value: date | str) -> date:

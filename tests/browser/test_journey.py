@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
 from backcare.domain import catalogue
@@ -79,6 +81,36 @@ def test_the_self_care_journey(page: Page, live_server: Any) -> None:
     page.get_by_role("button", name="Save my check-in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("your check-in is saved")
     shoot(page, "11-check-in-result")
+
+    page.get_by_role("link", name="Progress").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    chart = page.locator("img[src*='/progress/chart/pain.svg']")
+    expect(chart).to_be_visible()
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    shoot(page, "12-progress")
+
+    page.get_by_role("link", name="Learn").first.click()
+    page.locator("input[name=q]").fill("hamstring")
+    page.get_by_role("button", name="Search").click()
+    shoot(page, "13-learn-search")
+    page.get_by_role("link", name="Tight hamstrings and hips").first.click()
+    expect(page.get_by_role("heading", name="Sources")).to_be_visible()
+    shoot(page, "14-learn-topic")
+
+    page.get_by_role("link", name="Today").first.click()
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Download your programme (PDF)").click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    assert Path(pdf.value.path()).read_bytes()[:4] == b"%PDF"
+    with page.expect_download() as ics:
+        page.get_by_role("link", name="Add to your calendar (.ics)").click()
+    calendar = Calendar.from_ical(Path(ics.value.path()).read_bytes())
+    assert any(c.name == "VEVENT" for c in calendar.walk())
+
+    page.get_by_role("link", name="Account").first.click()
+    shoot(page, "15-account")
+    page.get_by_role("link", name="Delete your account").first.click()
+    shoot(page, "16-delete-account")
 
 
 def test_the_emergency_path_shows_no_exercises_anywhere(page: Page, live_server: Any) -> None:
