@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.test import Client
 from django.utils import timezone
 
 from backcare.accounts.models import User
@@ -37,3 +38,9 @@ def people() -> People:
     sam, sam_plan = person("sam", onset_days=3, pain_now=3)
     eve = User.objects.create_user("eve", email="eve@example.org", password=PASSWORD)
     return People(maya, maya_plan, sam, sam_plan, eve)
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -23,20 +23,9 @@ from backcare.domain import catalogue
 from backcare.domain.assessment import Assessment
 from backcare.domain.plan import REASSESS_AFTER_DAYS
 from tests.domain.people import answers
-from tests.web.people import People, people, person
+from tests.web.people import People, logged_in, person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def team() -> People:
-    return people()
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def replan(user: User, **overrides: Any) -> Plan:

@@ -13,15 +13,9 @@ from django.utils.html import escape
 
 from backcare.care.views.learn import GROUPS
 from backcare.domain import catalogue, content
-from tests.web.people import person
+from tests.web.people import logged_in, person
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(client: Client, url: str) -> str:

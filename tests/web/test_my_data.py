@@ -15,20 +15,9 @@ from django.utils import timezone
 
 from backcare.accounts.models import User
 from backcare.care.models import AssessmentRecord, AuditEvent, CheckIn, Plan, ProgressionStep
-from tests.web.people import PASSWORD, People, people
+from tests.web.people import PASSWORD, People, logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def team() -> People:
-    return people()
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def check_in(client: Client, pain: str = "3") -> None:

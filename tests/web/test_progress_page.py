@@ -18,23 +18,12 @@ from backcare.care.actions import do_check_in, do_save_assessment, do_start_plan
 from backcare.care.models import CheckIn, Plan, ProgressionStep
 from backcare.domain.checkin import CheckIn as CheckInValue
 from tests.domain.people import assessment, startback
-from tests.web.people import People, people
+from tests.web.people import People, logged_in
 
 pytestmark = pytest.mark.django_db
 
 CHARTS = ("pain", "spasms", "exercise", "startback")
 SVG = "{http://www.w3.org/2000/svg}svg"
-
-
-@pytest.fixture
-def team() -> People:
-    return people()
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def reassess(user: User, days_ago: int, **overrides: Any) -> Plan:

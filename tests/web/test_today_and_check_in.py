@@ -11,20 +11,9 @@ from django.utils.html import escape
 
 from backcare.care.models import AuditEvent, CheckIn, ProgressionStep
 from backcare.domain import catalogue
-from tests.web.people import People, people
+from tests.web.people import People, logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def team() -> People:
-    return people()
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def form(**overrides: Any) -> dict[str, Any]:
