@@ -150,6 +150,9 @@ def cmd_exercises(args: argparse.Namespace) -> None:
         return
     if args.id not in known:
         raise Invalid([f"{args.id}: unknown exercise; run `backcare exercises` for the list"])
+    if args.svg is not None:
+        _write_figure(args.id, args.svg, args.frame)
+        return
     out = exercise_json(known[args.id])
     if args.format == "text":
         lines = [out["name"], "", out["purpose"], "", f"Start: {out['start_position']}"]
@@ -160,6 +163,30 @@ def cmd_exercises(args: argparse.Namespace) -> None:
         sys.stdout.write("\n".join(lines) + "\n")
     else:
         _emit(out)
+
+
+def _write_figure(exercise_id: str, path: str, frame: int | None) -> None:
+    from backcare.domain import catalogue
+    from backcare.domain.figures.poses import pose_sets
+    from backcare.domain.figures.render import animated_svg, static_svg
+
+    pose = pose_sets().get(exercise_id)
+    if pose is None:
+        raise Invalid([f"{exercise_id}: has no figure yet"])
+    name = catalogue.exercises()[exercise_id].name
+    if frame is None:
+        svg = animated_svg(
+            pose, name, hold_seconds=catalogue.exercises()[exercise_id].dose.hold_seconds
+        )
+    elif 0 <= frame < len(pose.frames):
+        svg = static_svg(pose, frame, f"{name}: {pose.frames[frame].label}")
+    else:
+        raise Invalid([f"--frame: must be an integer from 0 to {len(pose.frames) - 1}"])
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(svg)
+    except OSError as exc:
+        raise Invalid([f"{path}: cannot be written ({exc.strerror or exc})"]) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -194,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("exercises", help="the exercise catalogue, or one exercise in full")
     p.add_argument("id", metavar="ID", nargs="?", help="an exercise id, e.g. bird_dog")
+    p.add_argument("--svg", metavar="FILE", help="write the exercise's figure (animated SVG)")
+    p.add_argument("--frame", type=int, metavar="N", help="with --svg: one still frame instead")
     p.add_argument("--format", choices=("json", "text"), default="json")
     p.set_defaults(func=cmd_exercises)
     return parser

@@ -7,7 +7,17 @@ from django.urls import include, path
 from backcare import views
 from backcare.accounts import data as account_data
 from backcare.accounts import views as account_views
-from backcare.care.views import check, checkin, handout, home, learn, progress, thermal, today
+from backcare.care.views import (
+    check,
+    checkin,
+    exercises,
+    handout,
+    home,
+    learn,
+    progress,
+    thermal,
+    today,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -20,6 +30,8 @@ urlpatterns = [
     path("today/backcare.ics", handout.calendar_ics, name="calendar_ics"),
     path("progress/", progress.progress_page, name="progress"),
     path("progress/chart/<slug:chart>.svg", progress.chart_svg, name="progress_chart"),
+    path("exercises/<slug:exercise_id>/", exercises.exercise_page, name="exercise"),
+    path("exercises/<slug:exercise_id>/figure.svg", exercises.figure_svg, name="exercise_figure"),
     path("learn/", learn.learn_index, name="learn"),
     path("learn/<slug:topic_id>/", learn.learn_topic, name="learn_topic"),
     path("check-in/", checkin.check_in, name="check_in"),

@@ -140,6 +140,20 @@ def bench_progress(course: dict[str, Any]) -> float:
     return per_second(batch)
 
 
+def bench_figures() -> float:
+    """Seconds to render every exercise's figures: the animated one and each still frame."""
+    from backcare.domain.figures.poses import pose_sets
+    from backcare.domain.figures.render import animated_svg, static_svg
+
+    poses = pose_sets()
+    start = time.perf_counter()
+    for exercise, pose in poses.items():
+        animated_svg(pose, exercise, hold_seconds=5)
+        for i in range(len(pose.frames)):
+            static_svg(pose, i, exercise)
+    return time.perf_counter() - start
+
+
 def bench_cold_start(runs: int = 15) -> float:
     entry = ROOT / ".venv" / "bin" / "backcare"
     command = [str(entry)] if entry.exists() else [sys.executable, "-m", "backcare.cli"]
@@ -175,6 +189,7 @@ def main() -> int:
         ),
         report("`backcare triage FILE` cold start (median)", bench_cold_start(), "ms", 300, False),
         report("full plan generation (1 core)", bench_plan(), "plans/s", 5_000, True),
+        report("render every exercise figure", bench_figures() * 1000, "ms", 1_000, False),
         report(
             "progression, 90 days of a typical course",
             bench_progress(TYPICAL),

@@ -32,6 +32,8 @@ from backcare.care.timezones import local_today
 from backcare.domain import catalogue, content
 from backcare.domain.catalogue import Exercise, PhaseTemplate
 from backcare.domain.dosing import describe
+from backcare.domain.figures.poses import pose_sets
+from backcare.domain.figures.render import static_svg
 from backcare.domain.firstaid import FirstAidToday, ThermalPlan, first_aid_today
 from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState
 from backcare.domain.triage import Level, level_advice, safety_net
@@ -50,6 +52,7 @@ class HandoutExercise:
     dose_text: str
     why: str
     source: str
+    figures: tuple[tuple[str, str], ...] = ()  # (caption, data URI): the start and end positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +214,18 @@ def svg_data_uri(svg: str) -> str:
 
 def _exercise(exercise_id: str, dose: catalogue.Dose, why: str) -> HandoutExercise:
     e = catalogue.exercises()[exercise_id]
-    return HandoutExercise(e, describe(dose), why, content.cite(e.sources))
+    return HandoutExercise(e, describe(dose), why, content.cite(e.sources), _figures(e.id, e.name))
+
+
+def _figures(exercise_id: str, name: str) -> tuple[tuple[str, str], ...]:
+    """Still figures of the first and last positions (print cannot move)."""
+    pose = pose_sets().get(exercise_id)
+    if pose is None:
+        return ()
+    ends = sorted({0, len(pose.frames) - 1})
+    return tuple(
+        (pose.frames[i].label.capitalize(), svg_data_uri(static_svg(pose, i, name))) for i in ends
+    )
 
 
 def _triage_notice(result: dict[str, Any]) -> Notice:

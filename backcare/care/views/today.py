@@ -18,6 +18,8 @@ from backcare.care.timezones import local_today
 from backcare.domain import catalogue, content
 from backcare.domain.catalogue import Dose, Exercise
 from backcare.domain.dosing import describe
+from backcare.domain.figures.describe import describe as describe_figure
+from backcare.domain.figures.poses import pose_sets
 from backcare.domain.firstaid import Application, first_aid_today, may_apply
 from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState, Prescription
 from backcare.domain.triage import Level
@@ -30,6 +32,7 @@ class ExerciseToday:
     dose_text: str
     why: str
     source: str
+    figure_alt: str
 
 
 @login_required
@@ -78,4 +81,6 @@ def today(request: HttpRequest) -> HttpResponse:
 
 def _exercise(p: Prescription) -> ExerciseToday:
     e = catalogue.exercises()[p.exercise]
-    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources))
+    pose = pose_sets().get(p.exercise)
+    alt = describe_figure(pose) if pose else ""
+    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources), alt)
