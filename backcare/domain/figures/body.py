@@ -18,7 +18,9 @@ Point = tuple[float, float]
 Side = Literal["near", "far", "mid"]
 
 LENGTH = {
-    "trunk": 52.0,  # hip joint to shoulder joint
+    "trunk": 52.0,  # hip joint to shoulder joint, when the back is straight
+    "lower_back": 24.0,  # hip joint to the middle of the back
+    "upper_back": 28.0,  # middle of the back to the shoulder joint
     "neck": 14.0,  # shoulder joint to the centre of the head
     "upper_arm": 30.0,
     "forearm": 26.0,
@@ -53,6 +55,9 @@ ANGLES = (
     "shin_far",
     "foot_far",
 )
+# Optional: the upper back's own angle (default: in line with the trunk), so a back can round or
+# arch; and each hand's angle (default: in line with its forearm), so a hand can lie flat.
+OPTIONAL_ANGLES = ("chest", "hand_near", "hand_far")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +78,15 @@ def _step(origin: Point, angle: float, length: float) -> Point:
 def joints(angles: dict[str, float], pelvis: Point) -> dict[str, Point]:
     """Every named point of the body, from the segment angles and the pelvis (hip joint)."""
     p: dict[str, Point] = {"pelvis": pelvis}
-    p["shoulder"] = _step(pelvis, angles["trunk"], LENGTH["trunk"])
+    chest = angles.get("chest", angles["trunk"])
+    p["midback"] = _step(pelvis, angles["trunk"], LENGTH["lower_back"])
+    p["shoulder"] = _step(p["midback"], chest, LENGTH["upper_back"])
     p["head"] = _step(p["shoulder"], angles["head"], LENGTH["neck"])
     for side in ("near", "far"):
         p[f"elbow_{side}"] = _step(p["shoulder"], angles[f"upper_arm_{side}"], LENGTH["upper_arm"])
         p[f"wrist_{side}"] = _step(p[f"elbow_{side}"], angles[f"forearm_{side}"], LENGTH["forearm"])
-        p[f"hand_{side}"] = _step(p[f"wrist_{side}"], angles[f"forearm_{side}"], LENGTH["hand"])
+        hand = angles.get(f"hand_{side}", angles[f"forearm_{side}"])
+        p[f"hand_{side}"] = _step(p[f"wrist_{side}"], hand, LENGTH["hand"])
         p[f"knee_{side}"] = _step(pelvis, angles[f"thigh_{side}"], LENGTH["thigh"])
         p[f"ankle_{side}"] = _step(p[f"knee_{side}"], angles[f"shin_{side}"], LENGTH["shin"])
         p[f"toe_{side}"] = _step(p[f"ankle_{side}"], angles[f"foot_{side}"], LENGTH["foot"])
@@ -109,9 +117,9 @@ def segments(p: dict[str, Point]) -> list[Segment]:
         ]
         if side == "near":
             out.append(Segment("neck", "neck", "mid", p["shoulder"], p["head"], RADIUS["neck"]))
-            out.append(
-                Segment("trunk", "trunk", "mid", p["pelvis"], p["shoulder"], RADIUS["trunk"])
-            )
+            out.append(Segment("trunk", "trunk", "mid", p["pelvis"], p["midback"], RADIUS["trunk"]))
+            chest = Segment("chest", "trunk", "mid", p["midback"], p["shoulder"], RADIUS["trunk"])
+            out.append(chest)
         for part, a, b in limbs:
             start = p[a] if a in ("pelvis", "shoulder") else p[f"{a}_{side}"]
             out.append(Segment(f"{part}_{side}", part, side, start, p[f"{b}_{side}"], RADIUS[part]))

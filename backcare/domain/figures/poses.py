@@ -14,13 +14,23 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from backcare.domain.figures.body import ANGLES, LENGTH, RADIUS, Point, anchored, norm, segments
+from backcare.domain.figures.body import (
+    ANGLES,
+    LENGTH,
+    OPTIONAL_ANGLES,
+    RADIUS,
+    Point,
+    anchored,
+    norm,
+    segments,
+)
 from backcare.domain.figures.scene import Prop
 from backcare.domain.validation import STRICT
 
 CONTACT_TOLERANCE = 3.0  # cm: close enough to count as touching, or as not passing through
 POINT_RADIUS = {
     "pelvis": RADIUS["trunk"],
+    "midback": RADIUS["trunk"],
     "shoulder": RADIUS["trunk"],
     "head": RADIUS["head"],
     "elbow": RADIUS["upper_arm"],
@@ -56,7 +66,7 @@ class Frame(BaseModel):
     @model_validator(mode="after")
     def _all_angles(self) -> Frame:
         missing = sorted(set(ANGLES) - set(self.angles))
-        unknown = sorted(set(self.angles) - set(ANGLES))
+        unknown = sorted(set(self.angles) - set(ANGLES) - set(OPTIONAL_ANGLES))
         if missing or unknown:
             raise ValueError(f"angles: missing {missing}, unknown {unknown}")
         return self
@@ -83,6 +93,7 @@ class Arrow(BaseModel):
 Highlightable = Literal[
     "pelvis",
     "trunk",
+    "chest",
     "neck",
     "upper_arm_near",
     "forearm_near",
@@ -180,6 +191,8 @@ def _penetration(points: dict[str, Point], scene: list[Prop]) -> list[str]:
 
 
 SIDE_RANGES = {  # (name, low, high) of each joint's flexion, in degrees
+    "spine": (-35.0, 35.0),
+    "wrist": (-95.0, 95.0),
     "neck": (-65.0, 65.0),
     "shoulder": (-70.0, 180.0),
     "elbow": (-5.0, 155.0),
@@ -188,6 +201,8 @@ SIDE_RANGES = {  # (name, low, high) of each joint's flexion, in degrees
     "ankle": (35.0, 145.0),
 }
 FRONT_RANGES = {
+    "spine": (-25.0, 25.0),
+    "wrist": (-95.0, 95.0),
     "neck": (-45.0, 45.0),
     "shoulder": (-180.0, 180.0),
     "elbow": (-155.0, 155.0),
@@ -200,9 +215,12 @@ FRONT_RANGES = {
 def flexion(angles: dict[str, float]) -> dict[str, float]:
     """Each joint's angle between its two segments (for a body facing as body.py describes)."""
     a = angles
-    out = {"neck": norm(a["head"] - a["trunk"])}
+    chest = a.get("chest", a["trunk"])
+    out = {"spine": norm(chest - a["trunk"]), "neck": norm(a["head"] - chest)}
     for side in ("near", "far"):
-        out[f"shoulder_{side}"] = norm(a[f"upper_arm_{side}"] - (a["trunk"] + 180.0))
+        hand = a.get(f"hand_{side}", a[f"forearm_{side}"])
+        out[f"wrist_{side}"] = norm(hand - a[f"forearm_{side}"])
+        out[f"shoulder_{side}"] = norm(a[f"upper_arm_{side}"] - (chest + 180.0))
         out[f"elbow_{side}"] = norm(a[f"forearm_{side}"] - a[f"upper_arm_{side}"])
         out[f"hip_{side}"] = norm(a[f"thigh_{side}"] - (a["trunk"] + 180.0))
         out[f"knee_{side}"] = norm(a[f"thigh_{side}"] - a[f"shin_{side}"])
@@ -224,7 +242,9 @@ def _lengths(points: dict[str, Point]) -> list[str]:
     import math
 
     pairs = {
-        "trunk": ("pelvis", "shoulder"),
+        "lower_back": ("pelvis", "midback"),
+        "upper_back": ("midback", "shoulder"),
+        "hand": ("wrist_near", "hand_near"),
         "upper_arm": ("shoulder", "elbow_near"),
         "forearm": ("elbow_near", "wrist_near"),
         "thigh": ("pelvis", "knee_near"),

@@ -95,7 +95,7 @@ def _prop(p: Prop, box: Box) -> str:
 
 
 def _colour(name: str, side: str, pose: PoseSet) -> str:
-    if name in pose.highlight:
+    if name in pose.highlight or (name == "chest" and "trunk" in pose.highlight):
         return HIGHLIGHT
     return FAR if side == "far" else INK
 
@@ -170,10 +170,13 @@ CHAINS = {
 def _relative(frame: Frame) -> dict[str, float]:
     """Each joint group's rotation relative to its parent, in degrees."""
     a = frame.angles
-    rel = {"root": a["trunk"], "head": norm(a["head"] - a["trunk"])}
+    chest = a.get("chest", a["trunk"])
+    rel = {"root": a["trunk"], "chest": norm(chest - a["trunk"]), "head": norm(a["head"] - chest)}
     for side in ("near", "far"):
-        rel[f"upper_arm_{side}"] = norm(a[f"upper_arm_{side}"] - a["trunk"])
+        hand = a.get(f"hand_{side}", a[f"forearm_{side}"])
+        rel[f"upper_arm_{side}"] = norm(a[f"upper_arm_{side}"] - chest)
         rel[f"forearm_{side}"] = norm(a[f"forearm_{side}"] - a[f"upper_arm_{side}"])
+        rel[f"hand_{side}"] = norm(hand - a[f"forearm_{side}"])
         rel[f"thigh_{side}"] = norm(a[f"thigh_{side}"] - a["trunk"])
         rel[f"shin_{side}"] = norm(a[f"shin_{side}"] - a[f"thigh_{side}"])
         rel[f"foot_{side}"] = norm(a[f"foot_{side}"] - a[f"shin_{side}"])
@@ -215,10 +218,15 @@ def animated_svg(pose: PoseSet, title: str, *, hold_seconds: int | None = None) 
             return f"translate({x:.1f}px,{y:.1f}px) rotate({rel[i]['root']:.1f}deg)"
         return f"translate({offset[0]:.1f}px,{offset[1]:.1f}px) rotate({rel[i][key]:.1f}deg)"
 
-    offsets: dict[str, Point] = {"root": (0.0, 0.0), "head": (LENGTH["trunk"], 0.0)}
+    offsets: dict[str, Point] = {
+        "root": (0.0, 0.0),
+        "chest": (LENGTH["lower_back"], 0.0),
+        "head": (LENGTH["upper_back"], 0.0),
+    }
     for side in ("near", "far"):
-        offsets[f"upper_arm_{side}"] = (LENGTH["trunk"], 0.0)
+        offsets[f"upper_arm_{side}"] = (LENGTH["upper_back"], 0.0)
         offsets[f"forearm_{side}"] = (LENGTH["upper_arm"], 0.0)
+        offsets[f"hand_{side}"] = (LENGTH["forearm"], 0.0)
         offsets[f"thigh_{side}"] = (0.0, 0.0)
         offsets[f"shin_{side}"] = (LENGTH["thigh"], 0.0)
         offsets[f"foot_{side}"] = (LENGTH["shin"], 0.0)
@@ -243,24 +251,18 @@ def animated_svg(pose: PoseSet, title: str, *, hold_seconds: int | None = None) 
         first = transform(key, 0, offsets[key]).replace("px", "").replace("deg", "")
         return f'<g class="j{ids[key]}" transform="{first}">{inner}</g>'
 
-    def bar(part: str, name: str, side: str) -> str:
+    def bar(part: str, name: str, side: str, length: float | None = None) -> str:
         colour = _colour(name, side, pose)
-        line = (
-            f'<line x2="{LENGTH[part]:.1f}" stroke="{colour}" '
+        return (
+            f'<line x2="{length or LENGTH[part]:.1f}" stroke="{colour}" '
             f'stroke-width="{2 * RADIUS[part]:.1f}" stroke-linecap="round"/>'
         )
-        if part == "forearm":  # the hand carries on in line with the forearm
-            line += (
-                f'<line x1="{LENGTH[part]:.1f}" x2="{LENGTH[part] + LENGTH["hand"]:.1f}" '
-                f'stroke="{colour}" stroke-width="{2 * RADIUS["hand"]:.1f}" '
-                'stroke-linecap="round"/>'
-            )
-        return line
 
     def limb(kind: str, side: str) -> str:
         first = CHAINS[kind][0]
         if kind == "arm":
-            inner = group(f"forearm_{side}", bar("forearm", f"forearm_{side}", side))
+            hand = group(f"hand_{side}", bar("hand", f"forearm_{side}", side))
+            inner = group(f"forearm_{side}", bar("forearm", f"forearm_{side}", side) + hand)
         else:
             inner = group(
                 f"shin_{side}",
@@ -275,13 +277,17 @@ def animated_svg(pose: PoseSet, title: str, *, hold_seconds: int | None = None) 
         + f'<circle cx="{LENGTH["neck"]:.1f}" r="{RADIUS["head"]}" fill="{INK}"/>',
     )
     spot = _spot(0.0, 0.0) if "pelvis" in pose.highlight else ""
+    # The upper back carries the head and arms. It is drawn in layers (far arm behind the lower
+    # back, near arm in front of the near leg), each a copy of the same animated group.
+    lower = bar("trunk", "trunk", "mid", LENGTH["lower_back"])
+    upper = bar("trunk", "chest", "mid", LENGTH["upper_back"])
     body = (
         limb("leg", "far")
-        + limb("arm", "far")
-        + bar("trunk", "trunk", "mid")
-        + head
+        + group("chest", limb("arm", "far"))
+        + lower
+        + group("chest", upper + head)
         + limb("leg", "near")
         + spot
-        + limb("arm", "near")
+        + group("chest", limb("arm", "near"))
     )
     return _svg(pose, [group("root", body), _arrow(pose)], title, style)
