@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "axes",
     "backcare.accounts",
     "backcare.care",
+    "backcare.clinic",
 ]
 
 MIDDLEWARE = [

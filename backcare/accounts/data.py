@@ -34,6 +34,7 @@ def _profile(u: User) -> dict[str, Any]:
         "email": u.email,
         "timezone": u.timezone,
         "date_joined": u.date_joined,
+        "clinic": u.clinic.name if u.clinic else None,
     }
 
 

@@ -13,3 +13,11 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         default=False, help_text="A sample account made by `manage.py seed_demo`."
     )
+    clinic = models.ForeignKey(
+        "clinic.Clinic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patients",
+        help_text="The clinic whose physiotherapists may see this person's care.",
+    )

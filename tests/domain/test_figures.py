@@ -81,5 +81,7 @@ def test_every_segment_keeps_its_length_between_frames() -> None:
     for pose in pose_sets().values():
         for frame in pose.frames:
             p = place(frame)
-            assert math.dist(p["pelvis"], p["shoulder"]) == pytest.approx(LENGTH["trunk"])
+            assert math.dist(p["pelvis"], p["midback"]) == pytest.approx(LENGTH["lower_back"])
+            assert math.dist(p["midback"], p["shoulder"]) == pytest.approx(LENGTH["upper_back"])
+            assert math.dist(p["wrist_near"], p["hand_near"]) == pytest.approx(LENGTH["hand"])
             assert math.dist(p["knee_far"], p["ankle_far"]) == pytest.approx(LENGTH["shin"])

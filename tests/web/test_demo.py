@@ -16,6 +16,8 @@ def test_the_demo_patient_has_weeks_of_check_ins_and_is_marked_as_demo() -> None
     call_command("seed_demo")  # idempotent
     demo = User.objects.get(username="demo")
     assert demo.is_demo
+    assert demo.clinic is not None and demo.clinic.is_demo
+    assert demo.clinic.locations.count() == 2
     assert CheckIn.objects.filter(user=demo).count() >= 14
     assert Plan.objects.get(user=demo, is_active=True).steps.count() >= 14
     client = Client()

@@ -63,6 +63,7 @@ def test_the_export_is_a_json_download_of_the_persons_own_data(team: People) -> 
         "email": "maya@example.org",
         "timezone": "UTC",
         "date_joined": data["profile"]["date_joined"],
+        "clinic": None,
     }
     assert [c["pain_now"] for c in data["check_ins"]] == [3]
     mine = CheckIn.objects.get(user=team.maya)

@@ -51,6 +51,12 @@ def _posture(frame: Frame, view: str, touching: set[str]) -> str:
     horizontal = abs(trunk) < 35 or abs(trunk) > 145
     upright = 55 < trunk < 125
     facing_up = math.sin(math.radians(trunk - 90)) > 0
+    f = flexion(frame.angles)
+    sitting_back = (
+        min(f["knee_near"], f["knee_far"]) > 120 and max(f["hip_near"], f["hip_far"]) > 100
+    )
+    if "knee" in touching and sitting_back:
+        return "kneeling, sitting back towards your heels"
     if horizontal:
         if view == "front":
             return "lying on your side"
@@ -81,6 +87,10 @@ def _posture(frame: Frame, view: str, touching: set[str]) -> str:
 def _limbs(frame: Frame, view: str) -> list[str]:
     f = flexion(frame.angles)
     out = []
+    if f["spine"] < -15:
+        out.append("back rounded")
+    elif f["spine"] > 15:
+        out.append("back arched")
     knees = [f["knee_near"], f["knee_far"]]
     if view == "front":
         lift = abs(f["hip_near"]) - abs(f["hip_far"])

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from backcare.accounts.models import User
 from backcare.care.actions import do_check_in, do_save_assessment, do_start_plan
+from backcare.clinic.models import Clinic, Location
 from backcare.domain.assessment import WARNING_SIGNS, Assessment
 from backcare.domain.checkin import CheckIn
 
@@ -65,6 +66,20 @@ class Command(BaseCommand):
         )
 
 
+DEMO_CLINIC = "backcare Demo Clinic (sample data)"
+DEMO_LOCATIONS = (
+    ("Riverside", "1 River Walk, Sampletown"),
+    ("Hillside", "22 Hill Road, Sampletown"),
+)
+
+
+def demo_clinic() -> Clinic:
+    clinic, _ = Clinic.objects.get_or_create(name=DEMO_CLINIC, defaults={"is_demo": True})
+    for name, address in DEMO_LOCATIONS:
+        Location.objects.get_or_create(clinic=clinic, name=name, defaults={"address": address})
+    return clinic
+
+
 def seed(now: datetime) -> User:
     user = User.objects.create_user(
         DEMO_USERNAME,
@@ -73,6 +88,7 @@ def seed(now: datetime) -> User:
         first_name="Demo",
         timezone="Europe/London",
         is_demo=True,
+        clinic=demo_clinic(),
     )
     start = now.date() - timedelta(days=DAYS - 1)
     began = timezone.make_aware(datetime.combine(start, time(9, 0)))

@@ -1,0 +1,28 @@
+"""Clinics and their locations. A person may belong to one clinic (`User.clinic`)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=120)
+    is_demo = models.BooleanField(default=False, help_text="Sample data from `seed_demo`.")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(max_length=120)
+    address = models.CharField(max_length=240, blank=True)
+    timezone = models.CharField(max_length=64, default="Europe/London")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "name"], name="one_location_name_per_clinic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic.name}, {self.name}"
