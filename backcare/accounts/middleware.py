@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+from backcare.care.timezones import user_zone
 
 
 class PersonTimezoneMiddleware:
@@ -15,10 +15,6 @@ class PersonTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        name = getattr(request.user, "timezone", "") if request.user.is_authenticated else ""
-        timezone.deactivate()
         # An unknown zone falls back to UTC rather than failing the page.
-        if name:
-            with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.activate(zoneinfo.ZoneInfo(name))
+        timezone.activate(user_zone(request.user))
         return self.get_response(request)

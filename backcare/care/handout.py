@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -28,7 +27,7 @@ from weasyprint.urls import URLFetcher
 from backcare.care import charts
 from backcare.care.actions import base_state
 from backcare.care.models import CheckIn, Plan, ProgressionStep
-from backcare.care.timezones import local_today
+from backcare.care.timezones import local_today, user_zone
 from backcare.domain import catalogue, content
 from backcare.domain.catalogue import Exercise, PhaseTemplate
 from backcare.domain.dosing import describe
@@ -101,15 +100,6 @@ class Handout:
     def chart_images(self) -> list[tuple[str, str]]:
         """(title, data: URI) for each chart, drawn as an image so its styles stay its own."""
         return [(title, svg_data_uri(svg)) for title, svg in self.charts]
-
-
-def user_zone(user: AbstractBaseUser) -> zoneinfo.ZoneInfo:
-    """The person's time zone (an IANA name), or UTC when it is missing or unknown."""
-    name = getattr(user, "timezone", "UTC") or "UTC"
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def reassess_on(plan: Plan) -> date:

@@ -1,4 +1,4 @@
-"""The person's own day: dates are taken in their time zone, never the server's."""
+"""The person's own day: dates and times are taken in their time zone, never the server's."""
 
 from __future__ import annotations
 
@@ -6,12 +6,21 @@ import zoneinfo
 from datetime import date, datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+UTC = zoneinfo.ZoneInfo("UTC")
 
 
-def local_today(user: AbstractBaseUser, now: datetime) -> date:
-    name = getattr(user, "timezone", "UTC") or "UTC"
+def user_zone(user: AbstractBaseUser | AnonymousUser) -> zoneinfo.ZoneInfo:
+    """The person's time zone (an IANA name), or UTC when it is missing or unknown."""
+    name = getattr(user, "timezone", "") or ""
+    if not name:
+        return UTC
     try:
-        zone = zoneinfo.ZoneInfo(name)
+        return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return now.astimezone(zone).date()
+        return UTC
+
+
+def local_today(user: AbstractBaseUser | AnonymousUser, now: datetime) -> date:
+    return now.astimezone(user_zone(user)).date()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backcare.care.actions import do_start_thermal, do_stop_thermal
+from backcare.care.timezones import user_zone
 from backcare.domain.firstaid import Kind
 
 KINDS: dict[str, Kind] = {"cold": "cold", "heat": "heat"}
@@ -35,7 +34,7 @@ def thermal(request: HttpRequest) -> HttpResponse:
     else:
         when = ""
         if check.next_allowed_at is not None:
-            zone = zoneinfo.ZoneInfo(getattr(request.user, "timezone", "UTC") or "UTC")
-            when = f" You can start again at {check.next_allowed_at.astimezone(zone):%H:%M}."
+            local = check.next_allowed_at.astimezone(user_zone(request.user))
+            when = f" You can start again at {local:%H:%M}."
         messages.error(request, check.reason + when)
     return redirect("today")
