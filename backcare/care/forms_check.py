@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from backcare.domain.questionnaires import STARTBACK_ATTRIBUTION
+from backcare.domain.triage import questions
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNSURE = [("yes", "Yes"), ("no", "No"), ("", "Not sure")]
@@ -190,55 +191,9 @@ class ThisEpisodeForm(CheckStep):
         return {**fragment, "symptoms": fragment.get("symptoms") or []}
 
 
+# The wording is reviewed content (content/triage.toml, [questions]), shared with the check-in.
 WARNING_QUESTIONS: dict[str, tuple[str, str]] = {
-    "saddle_anaesthesia": (
-        "Is there numbness or tingling around your genitals, bottom or inner thighs?",
-        "The parts of you that would touch a bicycle saddle.",
-    ),
-    "bladder_or_bowel_change": (
-        "Has anything changed with your bladder or bowel since the pain started?",
-        "For example trouble starting to pee, a weaker flow, leaking, or not feeling when you "
-        "need to go.",
-    ),
-    "bilateral_leg_symptoms": (
-        "Do you have pain, numbness, tingling or weakness in both legs?",
-        "",
-    ),
-    "progressive_leg_weakness": (
-        "Is one of your legs getting weaker?",
-        "For example a foot that catches or drags when you walk.",
-    ),
-    "significant_trauma": (
-        "Did the pain start after a serious fall or accident?",
-        "Such as a fall from a height or a road accident.",
-    ),
-    "leg_numbness_or_tingling": ("Do you have numbness or pins and needles in one leg?", ""),
-    "pain_radiates_below_knee": ("Does the pain spread down your leg below the knee?", ""),
-    "fever": ("Do you have a high temperature, or feel hot and shivery?", ""),
-    "history_of_cancer": ("Have you ever had cancer?", ""),
-    "unexplained_weight_loss": ("Have you lost weight recently without trying?", ""),
-    "osteoporosis_or_long_term_steroids": (
-        "Do you have thin bones (osteoporosis), or have you taken steroid tablets for a long time?",
-        "Steroid tablets such as prednisolone, taken for months.",
-    ),
-    "iv_drug_use_or_immunosuppressed": (
-        "Is your immune system weakened, or do you inject drugs?",
-        "For example from chemotherapy, HIV, an organ transplant, or medicines that dampen the "
-        "immune system.",
-    ),
-    "night_pain_unrelenting": (
-        "Does the pain keep you awake at night and not ease at all when you rest?",
-        "",
-    ),
-    "morning_stiffness_over_30min": (
-        "Is your back stiff for more than half an hour after you get up in the morning?",
-        "",
-    ),
-    "recurring_same_place": ("Do your back spasms keep coming back in the same place?", ""),
-    "worsening": (
-        "Is the pain getting worse, rather than staying the same or easing?",
-        "",
-    ),
+    sign: (q.ask, q.hint) for sign, q in questions().items()
 }
 
 

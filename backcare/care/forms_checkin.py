@@ -8,29 +8,11 @@ from django import forms
 
 from backcare.domain import catalogue
 from backcare.domain.assessment import WARNING_SIGNS
+from backcare.domain.triage import questions
 
 PAIN = [(str(n), str(n)) for n in range(11)]
 
-NEW_SIGN_QUESTIONS = {
-    "saddle_anaesthesia": "Numbness or tingling around your genitals, bottom or inner thighs",
-    "bladder_or_bowel_change": "A change in your bladder or bowel: trouble starting to pee, "
-    "leaking, or not feeling when you need to go",
-    "bilateral_leg_symptoms": "Pain, numbness, tingling or weakness in both legs",
-    "progressive_leg_weakness": "A leg getting weaker, such as a foot that catches or drags",
-    "leg_numbness_or_tingling": "Numbness or tingling in one leg",
-    "pain_radiates_below_knee": "Pain spreading below your knee",
-    "fever": "A high temperature, or feeling hot and shivery",
-    "history_of_cancer": "You have been told you have cancer",
-    "unexplained_weight_loss": "Losing weight without trying",
-    "significant_trauma": "A serious fall or accident",
-    "osteoporosis_or_long_term_steroids": "Told you have thin bones, or started long-term steroid "
-    "tablets",
-    "iv_drug_use_or_immunosuppressed": "A weakened immune system, or injecting drugs",
-    "night_pain_unrelenting": "Pain at night that rest does not ease",
-    "morning_stiffness_over_30min": "Morning stiffness lasting more than half an hour",
-    "recurring_same_place": "The spasm keeps coming back in the same place",
-    "worsening": "Your back pain is getting worse over time",
-}
+NEW_SIGN_QUESTIONS = {sign: q.noticed for sign, q in questions().items()}  # content/triage.toml
 NONE = "none"
 
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from functools import cache
 
 from backcare.domain import content
-from backcare.domain.assessment import Assessment
+from backcare.domain.assessment import WARNING_SIGNS, Assessment
 from backcare.domain.questionnaires import Risk, StartBackResult, score_startback
 
 POLICY_VERSION = "triage-2026.11.1"
@@ -171,3 +171,22 @@ def safety_net(level: Level) -> tuple[Advice, ...]:
         for item in content.read("triage")["safety_net"]
         if Level(item["level"]).rank < level.rank
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """How a warning sign is asked: in the check, and in the daily check-in."""
+
+    ask: str
+    hint: str
+    noticed: str
+
+
+@cache
+def questions() -> dict[str, Question]:
+    """Every warning sign's wording, in the assessment's order."""
+    table = content.read("triage")["questions"]
+    return {
+        sign: Question(table[sign]["ask"], table[sign].get("hint", ""), table[sign]["noticed"])
+        for sign in WARNING_SIGNS
+    }

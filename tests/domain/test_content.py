@@ -49,3 +49,13 @@ def test_the_flags_the_policy_can_raise_are_exactly_the_flags_in_the_content() -
         a = assessment(age=10, onset_days=400, pain_now=10, startback=answers, **every_sign)
         raised |= {r.code for r in triage(a).reasons}
     assert raised == set(TRIAGE["flags"])
+
+
+def test_every_warning_sign_is_worded_for_the_check_and_the_check_in() -> None:
+    from backcare.domain.triage import questions
+
+    worded = questions()
+    assert list(worded) == list(WARNING_SIGNS)
+    for sign, q in worded.items():
+        assert q.ask.endswith("?"), sign
+        assert q.noticed and not q.noticed.endswith("?"), sign
