@@ -16,22 +16,32 @@ from tests.browser.conftest import shoot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def answer_the_check(page: Page, base: str, *, yes: tuple[str, ...] = ()) -> None:
+def answer_the_check(
+    page: Page,
+    base: str,
+    *,
+    yes: tuple[str, ...] = (),
+    onset: str = "2",
+    mechanism: str = "lifting",
+    screenshots: bool = True,
+) -> None:
+    """From the home page through the warning signs, answering "yes" only to `yes`."""
+    snap = shoot if screenshots else (lambda page, name: None)
     page.goto(base + "/")
-    shoot(page, "01-home")
+    snap(page, "01-home")
     page.get_by_role("link", name="Start the check").first.click()
     page.get_by_label("How old are you?").fill("38")
-    shoot(page, "02-check-about-you")
+    snap(page, "02-check-about-you")
     page.get_by_role("button", name="Continue").click()
-    page.locator("input[name=onset_days]").fill("2")
-    page.locator("input[name=mechanism][value=lifting]").check()
+    page.locator("input[name=onset_days]").fill(onset)
+    page.locator(f"input[name=mechanism][value={mechanism}]").check()
     page.locator("input[name=pain_now]").fill("5")
     page.locator("input[name=spasm_episodes_per_day]").fill("3")
-    shoot(page, "03-check-this-episode")
+    snap(page, "03-check-this-episode")
     page.get_by_role("button", name="Continue").click()
     for sign in WARNING_SIGNS:
         page.locator(f"input[name={sign}][value={'yes' if sign in yes else 'no'}]").check()
-    shoot(page, "04-check-warning-signs")
+    snap(page, "04-check-warning-signs")
     page.get_by_role("button", name="Continue").click()
 
 

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from backcare.domain.assessment import WARNING_SIGNS
 from tests.browser.conftest import shoot
+from tests.browser.test_journey import answer_the_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,19 +67,14 @@ def test_the_check_can_be_done_with_the_keyboard_alone(page: Page, live_server: 
 
 
 def test_a_see_doctor_result_passes_axe(page: Page, live_server: Any) -> None:
-    base = live_server.url
-    page.goto(base + "/check/?restart=1")
-    page.get_by_label("How old are you?").fill("45")
-    page.get_by_role("button", name="Continue").click()
-    page.locator("input[name=onset_days]").fill("20")
-    page.locator("input[name=mechanism][value=sitting]").check()
-    page.locator("input[name=pain_now]").fill("4")
-    page.locator("input[name=spasm_episodes_per_day]").fill("2")
-    page.get_by_role("button", name="Continue").click()
-    for sign in WARNING_SIGNS:
-        answer = "yes" if sign == "pain_radiates_below_knee" else "no"
-        page.locator(f"input[name={sign}][value={answer}]").check()
-    page.get_by_role("button", name="Continue").click()
+    answer_the_check(
+        page,
+        live_server.url,
+        yes=("pain_radiates_below_knee",),
+        onset="20",
+        mechanism="sitting",
+        screenshots=False,
+    )
     page.get_by_role("button", name="Skip these questions").first.click()
     page.get_by_role("button", name="See my result").click()
     expect(page.locator(".level-see_doctor")).to_be_visible()
