@@ -7,7 +7,8 @@ BIND ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 
-.PHONY: install install-dev system-deps chromium run demo-cli test lint types pytest test-postgres bench lock clean
+.PHONY: install install-dev system-deps chromium run demo-cli test lint types pytest pytest-clock \
+	test-postgres bench lock clean
 
 install: system-deps $(VENV)/.installed-base
 
@@ -45,7 +46,7 @@ run: install
 demo-cli: install
 	@bash scripts/demo.sh
 
-test: install-dev chromium lint types pytest
+test: install-dev chromium lint types pytest pytest-clock
 
 # The browser for the browser tests, from Debian's packages (Playwright cannot download one here).
 chromium:
@@ -64,6 +65,15 @@ types: install-dev
 # pytest exits 5 when it collected no tests; make treats any non-zero exit as a failure.
 pytest: install-dev
 	$(BIN)/pytest -q
+
+# The suite again with the clock pinned at the other instants of tests/conftest.py (the first run
+# pinned it at 11:00 UTC), so no date can quietly come from the server's clock.
+CLOCK_INSTANTS := 2026-12-01T00:30:00Z 2026-12-01T15:30:00Z 2026-12-01T23:30:00Z
+pytest-clock: install-dev
+	@for at in $(CLOCK_INSTANTS); do \
+	  echo "pytest with the clock at $$at"; \
+	  BACKCARE_TEST_NOW=$$at $(BIN)/pytest -q -m "not browser" -p no:cacheprovider || exit 1; \
+	done
 
 # The database tests again, against PostgreSQL (CI runs this after `make test`).
 test-postgres: install-dev

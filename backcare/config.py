@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zoneinfo
 from collections.abc import Mapping
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,17 @@ def env_int(
     if value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r}: must be {minimum} or more")
     return value
+
+
+def env_timezone(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
+    raw = environ.get(name) or default
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: must be an IANA time zone name such as Europe/London"
+        ) from None
+    return raw
 
 
 def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:

@@ -8,7 +8,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from backcare.config import database, env_bool, env_int, env_list, env_str, secret_key
+from backcare.config import (
+    database,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_timezone,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("BACKCARE_DATA_DIR", str(BASE_DIR / "var")))
@@ -122,7 +130,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "backcare <noreply@localhost>")
 
 LANGUAGE_CODE = "en-gb"
+# The server's zone stays UTC: every date a person sees comes from their own zone.
 TIME_ZONE = "UTC"
+# For visitors who have not said where they are yet (the check before sign-up).
+BACKCARE_DEFAULT_TIMEZONE = env_timezone("BACKCARE_DEFAULT_TIMEZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_every_setting_read_from_the_environment_is_documented() -> None:
     settings = (ROOT / "backcare" / "settings.py").read_text()
-    names = set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z_]+)"', settings))
+    names = set(re.findall(r'env_(?:str|bool|int|list|timezone)\(\s*"([A-Z_]+)"', settings))
     names |= set(re.findall(r'environ\.get\("([A-Z_]+)"', settings))
     names.add("SECRET_KEY")
     documented = (ROOT / "docs" / "configuration.md").read_text()
@@ -26,3 +26,11 @@ def test_the_readme_gives_the_two_commands() -> None:
 
 def test_ci_runs_the_readmes_test_command() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_make_test_runs_the_suite_at_every_pinned_instant() -> None:
+    from tests.conftest import INSTANTS
+
+    makefile = (ROOT / "Makefile").read_text()
+    line = next(x for x in makefile.splitlines() if x.startswith("CLOCK_INSTANTS"))
+    assert {*line.split(":=")[1].split(), INSTANTS[1]} == set(INSTANTS)

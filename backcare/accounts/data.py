@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from backcare.accounts.models import User
 from backcare.care.actions import do_delete_account
 from backcare.care.models import AssessmentRecord, AuditEvent, CheckIn, Plan, ProgressionStep
-from backcare.care.timezones import local_today
+from backcare.lib.timezones import local_today
 
 EXPORT_FORMAT = "backcare-my-data-1"
 

@@ -1,4 +1,4 @@
-"""Show every time in the person's own time zone."""
+"""Show every time in the person's own time zone, for this request only."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from backcare.care.timezones import user_zone
+from backcare.lib.timezones import user_zone
 
 
 class PersonTimezoneMiddleware:
@@ -15,6 +15,11 @@ class PersonTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # An unknown zone falls back to UTC rather than failing the page.
+        # An unknown zone falls back to UTC rather than failing the page. The zone is a
+        # thread-local: deactivate it afterwards, or the next request served by this thread
+        # (another person's, or a test's) would inherit it.
         timezone.activate(user_zone(request.user))
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -12,7 +12,7 @@ from backcare.accounts.forms import SettingsForm, SignupForm
 from backcare.accounts.models import User
 from backcare.care.actions import do_claim_assessment, do_start_plan
 from backcare.care.models import AssessmentRecord
-from backcare.care.timezones import local_today
+from backcare.lib.timezones import local_today
 
 
 @require_http_methods(["GET", "POST"])

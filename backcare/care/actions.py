@@ -28,6 +28,7 @@ from backcare.domain.progress import Progression, progress
 from backcare.domain.serialize import triage_json
 from backcare.domain.serialize_plan import progression_json
 from backcare.domain.triage import triage
+from backcare.lib.timezones import local_now
 
 
 def _audit(user: User | None, action: str, obj: Any, now: datetime, **details: Any) -> None:
@@ -289,7 +290,7 @@ def do_start_thermal(user: User, kind: Kind, *, now: datetime) -> ThermalCheck:
         Application(a.kind, a.started_at, a.ended_at)  # type: ignore[arg-type]
         for a in recent_applications(user, now)
     ]
-    check = may_apply(kind, now=now, earlier=earlier)
+    check = may_apply(kind, now=local_now(user, now), earlier=earlier)
     if check.allowed:
         application = ThermalApplication.objects.create(
             user=user,

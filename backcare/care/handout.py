@@ -27,7 +27,7 @@ from weasyprint.urls import URLFetcher
 from backcare.care import charts
 from backcare.care.actions import base_state
 from backcare.care.models import CheckIn, Plan, ProgressionStep
-from backcare.care.timezones import local_today, user_zone
+from backcare.care.queries import day_number, plan_today
 from backcare.domain import catalogue, content
 from backcare.domain.catalogue import Exercise, PhaseTemplate
 from backcare.domain.dosing import describe
@@ -36,6 +36,7 @@ from backcare.domain.figures.render import static_svg
 from backcare.domain.firstaid import FirstAidToday, ThermalPlan, first_aid_today
 from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState
 from backcare.domain.triage import Level, level_advice, safety_net
+from backcare.lib.timezones import user_zone
 
 PRODID = "-//backcare//backcare programme//EN"
 EXERCISE_TIME = time(18, 0)
@@ -121,7 +122,7 @@ def build(
     """Everything the handout shows for the plan on the person's own today."""
     state = plan_state(plan)
     level = Level(plan.level)
-    day = local_today(user, now)
+    day = plan_today(plan, user, now)
     days_in = (day - plan.created_on).days
     latest = latest_result(plan)
     stopped = bool(latest and latest.get("status") == "stop")
@@ -136,7 +137,7 @@ def build(
     emergency_signs = safety_net(Level.URGENT)  # the signs more serious than urgent
     return Handout(
         day=day,
-        day_number=days_in + 1,
+        day_number=day_number(plan, day),
         reassess_on=reassess_on(plan),
         level=level,
         stopped=stopped,

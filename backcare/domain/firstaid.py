@@ -90,7 +90,8 @@ def may_apply(kind: Kind, *, now: datetime, earlier: Sequence[Application]) -> T
     """Whether ice or heat may start now, given today's earlier applications (same day, same place).
 
     The skin needs its recovery time after either kind, so the gap is counted from the end of the
-    last application of ice or heat; the daily limit counts the kind being asked for.
+    last application of ice or heat; the daily limit counts the kind being asked for. `now` is
+    aware and in the person's own zone: "today" is the person's day, not the server's.
     """
     item = catalogue.first_aid().cold if kind == "cold" else catalogue.first_aid().heat
     recovery = timedelta(hours=item.skin_recovery_hours)
@@ -103,7 +104,10 @@ def may_apply(kind: Kind, *, now: datetime, earlier: Sequence[Application]) -> T
             next_allowed_at=last_end + recovery,
             max_minutes=item.max_minutes,
         )
-    same_day = [a for a in earlier if a.kind == kind and a.started_at.date() == now.date()]
+    day = now.date()
+    same_day = [
+        a for a in earlier if a.kind == kind and a.started_at.astimezone(now.tzinfo).date() == day
+    ]
     if len(same_day) >= item.max_per_day:
         tomorrow = datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=now.tzinfo)
         return ThermalCheck(

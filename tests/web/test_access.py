@@ -7,19 +7,20 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils import timezone
 
+from backcare.accounts.models import User
 from backcare.care.access import access_active_plan, access_assessment, access_check_in
 from backcare.care.actions import do_check_in, do_save_assessment
 from backcare.domain.assessment import Assessment
 from backcare.domain.checkin import CheckIn as CheckInValue
 from tests.domain.people import answers
-from tests.web.people import people
+from tests.web.people import people, today_of
 
 pytestmark = pytest.mark.django_db
 
 
-def checkin_value() -> CheckInValue:
+def checkin_value(user: User) -> CheckInValue:
     return CheckInValue.model_validate_json(
-        f'{{"date": "{timezone.localdate()}", "pain_now": 3, "spasm_episodes": 1,'
+        f'{{"date": "{today_of(user)}", "pain_now": 3, "spasm_episodes": 1,'
         ' "new_warning_signs": []}'
     )
 
@@ -58,7 +59,7 @@ def test_a_missing_assessment_looks_like_someone_elses() -> None:
 
 def test_it_refuses_another_persons_check_in() -> None:
     p = people()
-    mine, _, _ = do_check_in(p.maya, checkin_value(), now=timezone.now())
+    mine, _, _ = do_check_in(p.maya, checkin_value(p.maya), now=timezone.now())
     assert access_check_in(p.maya, mine.pk) == mine
     for who in (p.sam, p.eve, AnonymousUser()):
         with pytest.raises(Http404):

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -23,18 +24,16 @@ from backcare.domain import catalogue
 from backcare.domain.assessment import Assessment
 from backcare.domain.plan import REASSESS_AFTER_DAYS
 from tests.domain.people import answers
-from tests.web.people import People, logged_in, person
+from tests.web.people import People, logged_in, person, today_of
 
 pytestmark = pytest.mark.django_db
 
 
 def replan(user: User, **overrides: Any) -> Plan:
     """A new check for `user`, whose plan replaces the active one."""
-    from django.utils import timezone
-
     now = timezone.now()
     record = do_save_assessment(user, Assessment.model_validate(answers(**overrides)), now=now)
-    return do_start_plan(user, record, today=timezone.localdate(), now=now)
+    return do_start_plan(user, record, today=today_of(user), now=now)
 
 
 def names(plan: Plan) -> set[str]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from backcare.accounts.models import User
 from backcare.care.models import AssessmentRecord, AuditEvent, CheckIn, Plan, ProgressionStep
-from tests.web.people import PASSWORD, People, logged_in
+from tests.web.people import PASSWORD, People, logged_in, today_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_the_export_is_a_json_download_of_the_persons_own_data(team: People) -> 
     response = maya.get(reverse("export_data"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
-    day = timezone.localdate().isoformat()
+    day = today_of(team.maya).isoformat()
     assert response["Content-Disposition"] == (
         f'attachment; filename="backcare-my-data-{day}.json"'
     )
@@ -61,7 +61,7 @@ def test_the_export_is_a_json_download_of_the_persons_own_data(team: People) -> 
     assert data["profile"] == {
         "username": "maya",
         "email": "maya@example.org",
-        "timezone": "UTC",
+        "timezone": "Europe/London",
         "date_joined": data["profile"]["date_joined"],
         "clinic": None,
     }
@@ -99,7 +99,7 @@ def test_the_export_takes_a_fixed_number_of_queries(
     for days_ago in range(1, 6):
         earlier = CheckIn.objects.create(
             user=team.maya,
-            date=timezone.localdate() - timedelta(days=days_ago),
+            date=today_of(team.maya) - timedelta(days=days_ago),
             pain_now=5,
             spasm_episodes=1,
             created_at=timezone.now(),

@@ -17,8 +17,9 @@ from backcare.accounts.models import User
 from backcare.care.actions import do_check_in, do_save_assessment, do_start_plan
 from backcare.care.models import CheckIn, Plan, ProgressionStep
 from backcare.domain.checkin import CheckIn as CheckInValue
+from backcare.lib.timezones import local_now, local_today
 from tests.domain.people import assessment, startback
-from tests.web.people import People, logged_in
+from tests.web.people import People, logged_in, today_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +28,12 @@ SVG = "{http://www.w3.org/2000/svg}svg"
 
 
 def reassess(user: User, days_ago: int, **overrides: Any) -> Plan:
-    """A new check and plan for `user`, taken `days_ago` days ago."""
-    at = timezone.now() - timedelta(days=days_ago)
+    """A new check and plan for `user`, taken `days_ago` days ago by their own calendar."""
+    # Aware arithmetic keeps the wall clock, so this is the same local time that many days back,
+    # even across a change to or from summer time.
+    at = local_now(user, timezone.now()) - timedelta(days=days_ago)
     record = do_save_assessment(user, assessment(**overrides), now=at)
-    return do_start_plan(user, record, today=timezone.localdate(at), now=at)
+    return do_start_plan(user, record, today=local_today(user, at), now=at)
 
 
 def check_in(user: User, on: date, *, pain: int, episodes: int, exercised: bool = True) -> None:
@@ -216,7 +219,7 @@ def sixty_days(user: User) -> None:
         )
         for day in range(59)
     )
-    check_in(user, timezone.localdate(), pain=1, episodes=0)
+    check_in(user, today_of(user), pain=1, episodes=0)
     assert CheckIn.objects.filter(user=user, date__gte=plan.created_on).count() == 60
 
 

@@ -10,6 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,13 +23,13 @@ from backcare.care.access import access_assessment
 from backcare.care.actions import do_claim_assessment, do_save_assessment, do_start_plan
 from backcare.care.forms_check import STEPS, CheckStep, StartBackForm
 from backcare.care.models import LEVELS, AssessmentRecord
-from backcare.care.timezones import local_today
 from backcare.domain.assessment import Assessment
 from backcare.domain.plan import plan
 from backcare.domain.questionnaires import STARTBACK_ATTRIBUTION
 from backcare.domain.serialize_plan import plan_json
 from backcare.domain.triage import triage
 from backcare.domain.validation import InputError, parse_obj
+from backcare.lib.timezones import local_today, zone
 
 ANSWERS_KEY = "check_answers"
 IDS_KEY = "assessment_ids"
@@ -211,9 +212,11 @@ def _preview(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any] |
 
 
 def _today(request: HttpRequest) -> date:
+    """The person's date; before sign-up, the deployment's own zone's."""
+    now = timezone.now()
     if request.user.is_authenticated:
-        return local_today(request.user, timezone.now())
-    return timezone.localdate()
+        return local_today(request.user, now)
+    return now.astimezone(zone(settings.BACKCARE_DEFAULT_TIMEZONE)).date()
 
 
 def _use_as_plan(request: HttpRequest, record: AssessmentRecord) -> HttpResponse:

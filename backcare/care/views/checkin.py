@@ -14,7 +14,7 @@ from backcare.care.access import access_active_plan, access_check_in
 from backcare.care.actions import do_check_in
 from backcare.care.forms_checkin import NONE, CheckInForm
 from backcare.care.models import CheckIn
-from backcare.care.timezones import local_today
+from backcare.care.queries import plan_today
 from backcare.domain import catalogue
 from backcare.domain.checkin import CheckIn as CheckInValue
 from backcare.domain.validation import InputError, parse_obj
@@ -29,7 +29,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Take the check first: your check-ins follow your plan.")
         return redirect("check_start")
     now = timezone.now()
-    day = local_today(request.user, now)
+    day = plan_today(plan, request.user, now)
     prescribed = [p["exercise"] for p in plan.state["prescriptions"]]
     # A GET shows today's earlier answers, if any; a POST brings its own.
     posted = request.method == "POST"

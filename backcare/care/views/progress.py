@@ -28,8 +28,9 @@ from backcare.care import charts
 from backcare.care.access import access_active_plan
 from backcare.care.actions import base_state
 from backcare.care.models import AssessmentRecord, CheckIn, Plan, ProgressionStep
-from backcare.care.timezones import local_today
+from backcare.care.queries import day_number, plan_today
 from backcare.domain.plan import REASSESS_AFTER_DAYS
+from backcare.lib.timezones import local_today
 
 NO_CHECK_INS = "Check in daily to see your progress here."
 
@@ -117,7 +118,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     except Http404:
         messages.info(request, "Take the check first: your progress is measured from it.")
         return redirect("check_start")
-    today = local_today(request.user, timezone.now())
+    today = plan_today(plan, request.user, timezone.now())
     data = _data(request.user, plan, today)
     checks = _checks(request.user)
     trend = (
@@ -135,7 +136,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         "summary": summary,
         "no_check_ins": NO_CHECK_INS,
         "has_check_ins": bool(data.days),
-        "day_number": max(1, (today - plan.created_on).days + 1),
+        "day_number": day_number(plan, today),
         "sections": sections,
         "reassess": next_check is not None and today >= next_check,
         "next_check": next_check,
@@ -280,5 +281,5 @@ def chart_svg(request: HttpRequest, chart: str) -> HttpResponse:
     if build is None:
         raise Http404("no such chart")
     plan = access_active_plan(request.user)
-    svg = build(request.user, plan, local_today(request.user, timezone.now()))
+    svg = build(request.user, plan, plan_today(plan, request.user, timezone.now()))
     return HttpResponse(svg, content_type="image/svg+xml")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backcare.care.actions import do_start_thermal, do_stop_thermal
-from backcare.care.timezones import user_zone
 from backcare.domain.firstaid import Kind
+from backcare.lib.timezones import user_zone
 
 KINDS: dict[str, Kind] = {"cold": "cold", "heat": "heat"}
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from backcare.care.access import access_active_plan
 from backcare.care.actions import recent_applications
 from backcare.care.models import CheckIn, ProgressionStep
-from backcare.care.timezones import local_today
+from backcare.care.queries import day_number, plan_today
 from backcare.domain import catalogue, content
 from backcare.domain.catalogue import Dose, Exercise
 from backcare.domain.dosing import describe
@@ -23,6 +23,7 @@ from backcare.domain.figures.poses import pose_sets
 from backcare.domain.firstaid import Application, first_aid_today, may_apply
 from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState, Prescription
 from backcare.domain.triage import Level
+from backcare.lib.timezones import local_now
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ def today(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Take the check first: your plan comes from your answers.")
         return redirect("check_start")
     now = timezone.now()
-    day = local_today(request.user, now)
+    day = plan_today(plan, request.user, now)
+    local = local_now(request.user, now)
     state = PlanState.model_validate_json(json.dumps(plan.state))
     level = Level(plan.level)
     days_in = (day - plan.created_on).days
@@ -63,7 +65,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "phase": catalogue.phases()[state.phase] if state.phase else None,
         "first_aid": aid,
         "thermal": [
-            (t, content.cite(t.content.sources), may_apply(t.kind, now=now, earlier=earlier))
+            (t, content.cite(t.content.sources), may_apply(t.kind, now=local, earlier=earlier))
             for t in aid.thermal
         ]
         if aid
@@ -74,7 +76,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "latest": latest_step.result if latest_step else None,
         "reassess": days_in >= REASSESS_AFTER_DAYS,
         "day": day,
-        "day_number": days_in + 1,
+        "day_number": day_number(plan, day),
     }
     return render(request, "care/today.html", context)
 

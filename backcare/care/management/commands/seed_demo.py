@@ -17,6 +17,7 @@ from backcare.care.actions import do_check_in, do_save_assessment, do_start_plan
 from backcare.clinic.models import Clinic, Location
 from backcare.domain.assessment import WARNING_SIGNS, Assessment
 from backcare.domain.checkin import CheckIn
+from backcare.lib.timezones import local_today, user_zone
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "backcare-demo"  # noqa: S105 (a documented sample account, not a secret)
@@ -90,8 +91,9 @@ def seed(now: datetime) -> User:
         is_demo=True,
         clinic=demo_clinic(),
     )
-    start = now.date() - timedelta(days=DAYS - 1)
-    began = timezone.make_aware(datetime.combine(start, time(9, 0)))
+    zone = user_zone(user)
+    start = local_today(user, now) - timedelta(days=DAYS - 1)
+    began = datetime.combine(start, time(9, 0), tzinfo=zone)
     record = do_save_assessment(user, Assessment.model_validate(ANSWERS), now=began)
     plan = do_start_plan(user, record, today=start, now=began)
     for day in range(DAYS - 1):
@@ -111,7 +113,7 @@ def seed(now: datetime) -> User:
             value["pain_during_exercise"] = 5 if day == 9 else 2 + day % 2
         if day:
             value["pain_next_morning"] = max(1, pain - 1)
-        at = timezone.make_aware(datetime.combine(on, time(20, 0)))
+        at = datetime.combine(on, time(20, 0), tzinfo=zone)
         do_check_in(user, CheckIn.model_validate_json(_json(value)), now=at)
     return user
 

@@ -1,0 +1,1 @@
+"""Helpers that several Django apps need and that import no app: time zones, regions."""
