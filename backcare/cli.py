@@ -54,7 +54,7 @@ def cmd_triage(args: argparse.Namespace) -> None:
 
     result = triage(_parse(Assessment, args.file))
     if args.format == "text":
-        sys.stdout.write(triage_text(result) + "\n")
+        sys.stdout.write(triage_text(result, _region(args.region)) + "\n")
     else:
         _emit(triage_json(result))
 
@@ -101,6 +101,23 @@ def _today(raw: str | None) -> date:
         raise Invalid([f"--today: must be a date as YYYY-MM-DD, not {raw!r}"]) from None
 
 
+def _region(raw: str | None) -> Any:
+    """The region whose numbers text output shows: --region, else $BACKCARE_REGION, else none
+    (then every region's emergency number is listed)."""
+    import os
+
+    from backcare.domain.regions import codes, region
+
+    code = raw or os.environ.get("BACKCARE_REGION") or None
+    if code is None:
+        return None
+    try:
+        return region(code)
+    except KeyError:
+        where = "--region" if raw else "BACKCARE_REGION"
+        raise Invalid([f"{where}: must be one of {', '.join(codes())}, not {code!r}"]) from None
+
+
 def cmd_plan(args: argparse.Namespace) -> None:
     from backcare.domain.assessment import Assessment
     from backcare.domain.plan import plan
@@ -110,7 +127,7 @@ def cmd_plan(args: argparse.Namespace) -> None:
     today = _today(args.today)
     result = plan(_parse(Assessment, args.file), today=today)
     if args.format == "text":
-        sys.stdout.write(plan_text(result) + "\n")
+        sys.stdout.write(plan_text(result, _region(args.region)) + "\n")
     else:
         _emit(plan_json(result))
 
@@ -130,7 +147,7 @@ def cmd_progress(args: argparse.Namespace) -> None:
     except InputError as exc:
         raise Invalid(exc.problems) from None
     if args.format == "text":
-        sys.stdout.write(progression_text(result) + "\n")
+        sys.stdout.write(progression_text(result, _region(args.region)) + "\n")
     else:
         _emit(progression_json(result))
 
@@ -199,6 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("triage", help="triage an assessment (JSON) for warning signs")
     p.add_argument("file", metavar="FILE", help="assessment JSON file, or - for standard input")
     p.add_argument("--format", choices=("json", "text"), default="json")
+    p.add_argument(
+        "--region",
+        metavar="CODE",
+        help="with text output: show this region's numbers (AU, GB, US...)",
+    )
     p.set_defaults(func=cmd_triage)
 
     p = sub.add_parser("score", help="score a questionnaire (JSON)")
@@ -210,6 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="assessment JSON file, or - for standard input")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="the plan's start date (default: today)")
     p.add_argument("--format", choices=("json", "text"), default="json")
+    p.add_argument(
+        "--region",
+        metavar="CODE",
+        help="with text output: show this region's numbers (AU, GB, US...)",
+    )
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("progress", help="carry a plan forward through daily check-ins")
@@ -217,6 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("checkins", metavar="CHECKINS", help='{"check_ins": [...]} JSON, or -')
     p.add_argument("--today", metavar="YYYY-MM-DD", help="evaluate as of this date")
     p.add_argument("--format", choices=("json", "text"), default="json")
+    p.add_argument(
+        "--region",
+        metavar="CODE",
+        help="with text output: show this region's numbers (AU, GB, US...)",
+    )
     p.set_defaults(func=cmd_progress)
 
     p = sub.add_parser("exercises", help="the exercise catalogue, or one exercise in full")

@@ -56,6 +56,15 @@ def env_timezone(name: str, default: str, environ: Mapping[str, str] = os.enviro
     return raw
 
 
+def env_choice(
+    name: str, default: str, allowed: tuple[str, ...], environ: Mapping[str, str] = os.environ
+) -> str:
+    raw = (environ.get(name) or default).strip()
+    if raw.upper() not in allowed:
+        raise ImproperlyConfigured(f"{name}={raw!r}: must be one of {', '.join(allowed)}")
+    return raw.upper()
+
+
 def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
     raw = environ.get(name)
     if raw is None or raw.strip() == "":

@@ -11,12 +11,14 @@ from pathlib import Path
 from backcare.config import (
     database,
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_str,
     env_timezone,
     secret_key,
 )
+from backcare.domain.regions import codes as region_codes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("BACKCARE_DATA_DIR", str(BASE_DIR / "var")))
@@ -94,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "backcare.lib.context.region",
             ],
         },
     },
@@ -134,6 +137,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 # For visitors who have not said where they are yet (the check before sign-up).
 BACKCARE_DEFAULT_TIMEZONE = env_timezone("BACKCARE_DEFAULT_TIMEZONE", "Europe/London")
+# Whose emergency numbers a visitor sees before their clinic or their own choice says otherwise.
+BACKCARE_DEFAULT_REGION = env_choice("BACKCARE_DEFAULT_REGION", "AU", region_codes())
 USE_I18N = True
 USE_TZ = True
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("check-in/<int:check_in_id>/", checkin.check_in_result, name="check_in_result"),
     path("account/signup/", account_views.signup, name="signup"),
     path("account/settings/", account_views.settings_view, name="account_settings"),
+    path("region/", account_views.set_region, name="set_region"),
     path("account/my-data.json", account_data.export_data, name="export_data"),
     path("account/delete/", account_data.delete_account, name="delete_account"),
     path("account/login/", auth_views.LoginView.as_view(), name="login"),

@@ -171,3 +171,14 @@ def test_odi_with_too_many_missing_sections_exits_2() -> None:
 
 def test_unknown_command_exits_2() -> None:
     assert run("diagnose", "x").returncode == 2
+
+
+def test_text_output_names_the_persons_own_emergency_number() -> None:
+    australia = run("triage", "examples/emergency.json", "--format", "text", "--region", "AU")
+    assert australia.returncode == 0
+    assert "CALL 000" in australia.stdout and "healthdirect, 1800 022 222" in australia.stdout
+    unknown = run("triage", "examples/emergency.json", "--format", "text")
+    assert "000 (Australia)" in unknown.stdout and "999 (United Kingdom)" in unknown.stdout
+    bad = run("triage", "examples/emergency.json", "--format", "text", "--region", "XX")
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.startswith("--region: must be one of AU, GB")

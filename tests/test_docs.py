@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_every_setting_read_from_the_environment_is_documented() -> None:
     settings = (ROOT / "backcare" / "settings.py").read_text()
-    names = set(re.findall(r'env_(?:str|bool|int|list|timezone)\(\s*"([A-Z_]+)"', settings))
+    names = set(re.findall(r'env_(?:str|bool|int|list|timezone|choice)\(\s*"([A-Z_]+)"', settings))
     names |= set(re.findall(r'environ\.get\("([A-Z_]+)"', settings))
     names.add("SECRET_KEY")
     documented = (ROOT / "docs" / "configuration.md").read_text()

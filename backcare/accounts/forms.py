@@ -4,9 +4,11 @@ import zoneinfo
 from functools import cache
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 
 from backcare.accounts.models import User
+from backcare.lib.regions import region_choices
 
 
 @cache
@@ -24,7 +26,8 @@ class SignupForm(UserCreationForm):  # type: ignore[type-arg]
     )
     timezone = forms.ChoiceField(
         choices=timezone_choices,
-        initial="Europe/London",
+        initial=lambda: settings.BACKCARE_DEFAULT_TIMEZONE,
+        widget=forms.Select(attrs={"data-guess": "1"}),
         help_text="So that your days and reminders start at midnight where you live.",
     )
 
@@ -35,7 +38,13 @@ class SignupForm(UserCreationForm):  # type: ignore[type-arg]
 
 class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     timezone = forms.ChoiceField(choices=timezone_choices)
+    region = forms.ChoiceField(
+        label="Where you are",
+        choices=lambda: [("", "Where my clinic is"), *region_choices()],
+        required=False,
+        help_text="For the emergency and health advice numbers backcare shows you.",
+    )
 
     class Meta:
         model = User
-        fields = ("email", "timezone")
+        fields = ("email", "timezone", "region")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from backcare.lib.regions import region_choices
+
 
 class Clinic(models.Model):
     name = models.CharField(max_length=120)
@@ -18,6 +20,12 @@ class Location(models.Model):
     name = models.CharField(max_length=120)
     address = models.CharField(max_length=240, blank=True)
     timezone = models.CharField(max_length=64, default="Europe/London")
+    region = models.CharField(
+        max_length=2,
+        blank=True,
+        choices=region_choices,
+        help_text="Whose emergency numbers this location's patients see.",
+    )
 
     class Meta:
         constraints = [

@@ -8,6 +8,7 @@ from backcare.domain import catalogue
 from backcare.domain.dosing import describe
 from backcare.domain.plan import Plan
 from backcare.domain.progress import Progression
+from backcare.domain.regions import Region, regions
 from backcare.domain.triage import Level, Triage
 
 WIDTH = 78
@@ -19,9 +20,32 @@ def wrap(text: str, indent: str = "") -> str:
     )
 
 
-def triage_text(t: Triage) -> str:
+def call_lines(level: Level, region: Region | None) -> list[str]:
+    """Who to phone, for the levels that need a phone: the person's own numbers, or every
+    region's emergency number when we do not know where they are."""
+    if level not in (Level.EMERGENCY, Level.URGENT):
+        return []
+    if region is None:
+        known = ", ".join(f"{r.emergency} ({r.name})" for r in regions().values())
+        return [wrap(f"Emergency numbers: {known}."), wrap("Use --region to show just yours.")]
+    note = f" {region.emergency_note}" if region.emergency_note else ""
+    lines = [f"CALL {region.emergency} for an emergency ({region.name}).{note}"]
+    if region.advice_line:
+        lines.append(
+            wrap(
+                f"Health advice: {region.advice_line}, {region.advice_number}. {region.advice_note}"
+            )
+        )
+    lines.append(wrap(f"(Source: {region.source})", "  "))
+    return lines
+
+
+def triage_text(t: Triage, region: Region | None = None) -> str:
     banner = "!!! " + t.title.upper() + " !!!" if t.level is Level.EMERGENCY else t.title
     lines = [banner, "", wrap(t.action.text), wrap(f"(Source: {t.action.source})", "  ")]
+    calls = call_lines(t.level, region)
+    if calls:
+        lines += ["", *calls]
     main = [r for r in t.reasons if r.level is t.level]
     other = [r for r in t.reasons if r.level is not t.level]
     for heading, group in (("Why:", main), ("Also noted:", other)):
@@ -42,8 +66,8 @@ def triage_text(t: Triage) -> str:
     return "\n".join(lines)
 
 
-def plan_text(p: Plan) -> str:
-    lines = [triage_text(p.triage)]
+def plan_text(p: Plan, region: Region | None = None) -> str:
+    lines = [triage_text(p.triage, region)]
     if p.state.phase is None:
         lines += ["", "No exercises: follow the advice above first."]
         return "\n".join(lines)
@@ -90,13 +114,13 @@ def plan_text(p: Plan) -> str:
     return "\n".join(lines)
 
 
-def progression_text(r: Progression) -> str:
+def progression_text(r: Progression, region: Region | None = None) -> str:
     lines: list[str] = []
     if r.retriage is not None:
         lines += ["PROGRAMME STOPPED", ""]
         if r.advice is not None:
             lines += [wrap(r.advice.text), ""]
-        lines.append(triage_text(r.retriage))
+        lines.append(triage_text(r.retriage, region))
         return "\n".join(lines)
     if r.advice is not None:
         lines += [wrap(r.advice.text), ""]

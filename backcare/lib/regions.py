@@ -1,0 +1,82 @@
+"""Which region's numbers a person sees: where their clinic is, what they told us, or a guess.
+
+Order: the region the person chose themselves (in settings, or on a result page); else the region
+of their clinic's location; else their browser's language region (en-AU, en-GB...); else the
+deployment's default (BACKCARE_DEFAULT_REGION).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from backcare.domain.regions import Region, codes, region, regions
+
+SESSION_KEY = "region"
+
+# Countries whose emergency number is 112 and that backcare lists as "another EU country".
+_EU = frozenset(
+    {
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IT",
+        "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    }
+)  # fmt: skip
+
+
+def region_choices() -> list[tuple[str, str]]:
+    return [(code, r.name) for code, r in regions().items()]
+
+
+def from_language(header: str) -> str:
+    """The region of the first language tag with a known region, e.g. "en-AU,en;q=0.9" -> AU."""
+    for part in header.split(","):
+        tag = part.split(";")[0].strip()
+        if "-" not in tag:
+            continue
+        country = tag.rsplit("-", 1)[1].upper()
+        if country == "UK":
+            country = "GB"
+        if country in _EU:
+            return "EU"
+        if country in codes():
+            return country
+    return ""
+
+
+def clinic_region(person: Any) -> str:
+    clinic_id = getattr(person, "clinic_id", None)
+    if not clinic_id:
+        return ""
+    from backcare.clinic.models import Location
+
+    found = (
+        Location.objects.filter(clinic_id=clinic_id)
+        .exclude(region="")
+        .order_by("pk")
+        .values_list("region", flat=True)
+        .first()
+    )
+    return found or ""
+
+
+def person_region(person: Any, *, chosen: str = "", accept_language: str = "") -> Region:
+    """The region whose numbers `person` sees. `chosen` is an anonymous visitor's own choice."""
+    for code in (
+        getattr(person, "region", "") or chosen,
+        clinic_region(person),
+        from_language(accept_language),
+        settings.BACKCARE_DEFAULT_REGION,
+    ):
+        if code and code.upper() in codes():
+            return region(code)
+    return region("EU")  # 112 reaches the emergency services from most mobile phones
+
+
+def request_region(request: Any) -> Region:
+    chosen = request.session.get(SESSION_KEY, "") if hasattr(request, "session") else ""
+    return person_region(
+        request.user,
+        chosen=chosen if isinstance(chosen, str) else "",
+        accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+    )
