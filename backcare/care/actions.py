@@ -22,6 +22,7 @@ from backcare.care.models import (
 )
 from backcare.domain.assessment import Assessment
 from backcare.domain.checkin import CheckIn as CheckInValue
+from backcare.domain.episode import Use, use_of_check
 from backcare.domain.firstaid import Application, Kind, ThermalCheck, may_apply
 from backcare.domain.plan import PLAN_VERSION, PlanState, plan
 from backcare.domain.progress import Progression, progress
@@ -67,16 +68,60 @@ def do_claim_assessment(user: User, record: AssessmentRecord, *, now: datetime) 
     _audit(user, "assessment.claimed", record, now)
 
 
+def check_use(user: User, record: AssessmentRecord, *, today: date) -> Use:
+    """What using this check would do to the person's active plan (shown before they choose)."""
+    active = Plan.objects.filter(user=user, is_active=True).only("level", "created_on").first()
+    return use_of_check(
+        plan_level=active.level if active else None,
+        plan_created_on=active.created_on if active else None,
+        level=record.level,
+        checked_on=today,
+        onset_days=int(record.answers["onset_days"]),
+    )
+
+
 @transaction.atomic
-def do_start_plan(user: User, record: AssessmentRecord, *, today: date, now: datetime) -> Plan:
-    """A new plan from an assessment; the previous plan, if any, is kept but no longer active."""
-    made = plan(Assessment.model_validate_json(_json(record.answers)), today=today)
+def do_use_check(user: User, record: AssessmentRecord, *, today: date, now: datetime) -> Plan:
+    """Make a check the person's plan: a re-check at the same level continues the active plan
+    (history, phase and doses kept); otherwise a new plan begins, within the same episode when
+    the pain began before the active plan did."""
+    active = Plan.objects.select_for_update().filter(user=user, is_active=True).first()
+    use = check_use(user, record, today=today)
+    if active is not None and use is Use.CONTINUE:
+        active.assessment = record
+        active.checked_on = max(today, active.checked_on)
+        active.updated_at = now
+        active.save(update_fields=["assessment", "checked_on", "updated_at"])
+        _audit(user, "plan.continued", active, now, level=active.level, assessment=record.pk)
+        return active
+    return do_start_plan(
+        user, record, today=today, now=now, episode=active if use is Use.REPLACE else None
+    )
+
+
+@transaction.atomic
+def do_start_plan(
+    user: User,
+    record: AssessmentRecord,
+    *,
+    today: date,
+    now: datetime,
+    episode: Plan | None = None,
+) -> Plan:
+    """A new plan from an assessment; the previous plan, if any, is kept but no longer active.
+    `episode` is the plan whose episode this one carries on (None: a new episode)."""
+    answers = Assessment.model_validate_json(_json(record.answers))
+    made = plan(answers, today=today)
     state = made.state.model_dump(mode="json")
     Plan.objects.filter(user=user, is_active=True).update(is_active=False, updated_at=now)
     new = Plan.objects.create(
         user=user,
         assessment=record,
         created_on=today,
+        checked_on=today,
+        episode_started_on=episode.episode_started_on if episode else today,
+        episode_pain=episode.episode_pain if episode else answers.pain_now,
+        episode_spasms=episode.episode_spasms if episode else answers.spasm_episodes_per_day,
         base_state=state,
         state=state,
         level=made.triage.level.value,
@@ -106,14 +151,14 @@ def do_check_in(
     if another check-in landed in between, the replay runs again under the lock.
     """
     seen = plan if plan is not None else Plan.objects.get(user=user, is_active=True)
-    result = _replay(seen, today=value.date, adding=value)
+    value, result = _replay(seen, today=value.date, adding=value)
     with transaction.atomic():
         shown, state = step_json(result), result.state.model_dump(mode="json")
         fields = {"state": state, "level": result.state.level, "phase": result.phase}
         moved = Plan.objects.filter(pk=seen.pk, is_active=True, updated_at=seen.updated_at)
         if not moved.update(**fields, updated_at=now):
             seen = Plan.objects.select_for_update().get(pk=seen.pk, is_active=True)
-            result = _replay(seen, today=value.date, adding=value)
+            value, result = _replay(seen, today=value.date, adding=value)
             shown, state = step_json(result), result.state.model_dump(mode="json")
             Plan.objects.filter(pk=seen.pk).update(
                 state=state, level=result.state.level, phase=result.phase, updated_at=now
@@ -181,27 +226,40 @@ class Stored(NamedTuple):
     new_warning_signs: list[str]
 
 
-def _replay(active: Plan, *, today: date, adding: CheckInValue) -> Progression:
+def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckInValue, Progression]:
     """Progression from the plan's start through the stored check-ins, with `adding` in place
-    of any stored check-in for its day."""
-    stored: list[Stored | CheckInValue] = [*_stored_check_ins(active, without=adding.date), adding]
-    stored.sort(key=lambda c: c.date)
-    return progress(base_state(active), stored, today=today)
+    of any stored check-in for its day.
+
+    A warning sign, once reported, stands until the person takes the check again: a changed
+    check-in for the same day keeps the signs it had (so the replay stops where it stopped).
+    """
+    stored = _stored_check_ins(active)
+    same_day = next((c for c in stored if c.date == adding.date), None)
+    if same_day is not None and same_day.new_warning_signs:
+        kept = [s for s in same_day.new_warning_signs if s not in adding.new_warning_signs]
+        if kept:
+            adding = adding.model_copy(
+                update={"new_warning_signs": [*kept, *adding.new_warning_signs]}
+            )
+    rows: list[Stored | CheckInValue] = [c for c in stored if c.date != adding.date]
+    rows.append(adding)
+    rows.sort(key=lambda c: c.date)
+    return adding, progress(base_state(active), rows, today=today)
 
 
 _STORED_SQL = (
     "SELECT date, pain_now, spasm_episodes, exercises_done, pain_during_exercise, "
     "pain_next_morning, new_warning_signs FROM {table} "
-    "WHERE user_id = %s AND date >= %s AND date <> %s ORDER BY date"
+    "WHERE user_id = %s AND date >= %s ORDER BY date"
 )
 
 
-def _stored_check_ins(active: Plan, *, without: date) -> list[Stored]:
+def _stored_check_ins(active: Plan) -> list[Stored]:
     """The plan's check-ins in one plain query: this runs on every check-in over up to a
     hundred rows, and the ORM's per-row work was a quarter of a check-in's cost."""
     sql = _STORED_SQL.format(table=CheckIn._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [active.user_id, active.created_on, without])
+        cursor.execute(sql, [active.user_id, active.created_on])
         rows = cursor.fetchall()
     return [
         Stored(

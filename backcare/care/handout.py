@@ -8,7 +8,6 @@ over the network: the stylesheet is read from the static folder and no other res
 from __future__ import annotations
 
 import base64
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -27,15 +26,24 @@ from weasyprint.urls import URLFetcher
 from backcare.care import charts
 from backcare.care.actions import base_state
 from backcare.care.models import CheckIn, Plan, ProgressionStep
-from backcare.care.queries import day_number, plan_today
+from backcare.care.queries import (
+    day_number,
+    latest_result,
+    plan_recheck,
+    plan_state,
+    plan_today,
+)
 from backcare.domain import catalogue, content
 from backcare.domain.catalogue import Exercise, PhaseTemplate
 from backcare.domain.dosing import describe
+from backcare.domain.episode import Recheck, recheck_words
 from backcare.domain.figures.poses import pose_sets
 from backcare.domain.figures.render import static_svg
 from backcare.domain.firstaid import FirstAidToday, ThermalPlan, first_aid_today
-from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState
+from backcare.domain.plan import PlanState
+from backcare.domain.regions import Region
 from backcare.domain.triage import Level, level_advice, safety_net
+from backcare.lib.regions import person_region
 from backcare.lib.timezones import user_zone
 
 PRODID = "-//backcare//backcare programme//EN"
@@ -76,7 +84,8 @@ class WarningSign:
 class Handout:
     day: date
     day_number: int
-    reassess_on: date
+    recheck: Recheck
+    recheck_words: str
     level: Level
     stopped: bool
     phase_number: int | None
@@ -90,6 +99,7 @@ class Handout:
     warning_signs: tuple[WarningSign, ...]
     emergency_action: str
     sources: tuple[content.Source, ...]
+    region: Region
     # The charts: (title, SVG text) pairs drawn in the PDF when non-empty.
     charts: list[tuple[str, str]] = field(default_factory=list)
 
@@ -101,19 +111,6 @@ class Handout:
     def chart_images(self) -> list[tuple[str, str]]:
         """(title, data: URI) for each chart, drawn as an image so its styles stay its own."""
         return [(title, svg_data_uri(svg)) for title, svg in self.charts]
-
-
-def reassess_on(plan: Plan) -> date:
-    return plan.created_on + timedelta(days=REASSESS_AFTER_DAYS)
-
-
-def plan_state(plan: Plan) -> PlanState:
-    return PlanState.model_validate_json(json.dumps(plan.state))
-
-
-def latest_result(plan: Plan) -> dict[str, Any] | None:
-    step = ProgressionStep.objects.filter(plan=plan).order_by("-created_at").only("result").first()
-    return step.result if step else None
 
 
 def build(
@@ -135,10 +132,12 @@ def build(
     _, emergency = level_advice(Level.EMERGENCY)
     signs = safety_net(Level.SELF_CARE)  # every sign that would make a self-care plan serious
     emergency_signs = safety_net(Level.URGENT)  # the signs more serious than urgent
+    region = person_region(user)
     return Handout(
         day=day,
         day_number=day_number(plan, day),
-        reassess_on=reassess_on(plan),
+        recheck=(recheck := plan_recheck(plan, day)),
+        recheck_words=recheck_words(recheck),
         level=level,
         stopped=stopped,
         phase_number=state.phase if phase else None,
@@ -153,7 +152,10 @@ def build(
             WarningSign(a.text, a.source) for a in signs if a not in emergency_signs
         ),
         emergency_action=emergency.text,
-        sources=_sources(state, phase, aid, exercising, (*signs, emergency), (act_now, note)),
+        sources=_sources(
+            state, phase, aid, exercising, (*signs, emergency, region), (act_now, note)
+        ),
+        region=region,
         charts=charts_for(plan, day) if exercising and with_charts else [],
     )
 
@@ -308,24 +310,31 @@ class Links:
     check: str
 
 
-def calendar_ics(plan: Plan, user: AbstractBaseUser, *, links: Links, now: datetime) -> bytes:
-    """Daily exercise sessions and check-in reminders until the re-assessment, then re-assess.
+COMING_DAYS = 28
 
-    UIDs depend only on the plan and the kind of event, so importing the file again updates the
-    events instead of adding a second copy.
+
+def calendar_ics(plan: Plan, user: AbstractBaseUser, *, links: Links, now: datetime) -> bytes:
+    """Daily exercise sessions and check-in reminders for the coming four weeks, from today, and
+    the next check on the day it is due (today, when it is overdue).
+
+    The file is made afresh from today at each download, so it never ends in the past. UIDs
+    depend only on the plan and the kind of event, so importing it again updates the events
+    instead of adding a second copy.
     """
     zone = user_zone(user)
-    until_day = reassess_on(plan)
+    handout = build(plan, user, now=now, with_charts=False)
+    first_day = handout.day
+    until_day = first_day + timedelta(days=COMING_DAYS - 1)
+    check_day = max(handout.recheck.due_on, first_day)
     stamp = now.astimezone(UTC)
     modified = plan.updated_at.astimezone(UTC)
     sequence = ProgressionStep.objects.filter(plan=plan).count()
-    handout = build(plan, user, now=now, with_charts=False)
 
     cal = Calendar.new(prodid=PRODID, name="backcare", uid=_uid(plan, "calendar"))
     cal.add("calscale", "GREGORIAN")
 
     def daily(kind: str, at: time, minutes: int, summary: str, description: str, url: str) -> Event:
-        start = datetime.combine(plan.created_on, at, tzinfo=zone)
+        start = datetime.combine(first_day, at, tzinfo=zone)
         last = datetime.combine(until_day, at, tzinfo=zone)
         event = Event.new(
             uid=_uid(plan, kind),
@@ -386,18 +395,18 @@ def calendar_ics(plan: Plan, user: AbstractBaseUser, *, links: Links, now: datet
             last_modified=modified,
             sequence=sequence,
             summary="Re-assess your back with backcare",
-            description="It has been two weeks since your check. Taking it again shows how far "
-            f"you have come and updates your plan: {links.check}",
-            start=until_day,
-            end=until_day + timedelta(days=1),
+            description="Your two-weekly check is due. Taking it again shows how far you have "
+            f"come and keeps your plan right for you: {links.check}",
+            start=check_day,
+            end=check_day + timedelta(days=1),
             url=links.check,
             transparency=TRANSP.TRANSPARENT,
         )
     )
     # A year of the zone's rules covers the events and lets programs recognise the zone.
     cal.add_missing_timezones(
-        first_date=plan.created_on - timedelta(days=1),
-        last_date=max(until_day, plan.created_on + timedelta(days=366)),
+        first_date=first_day - timedelta(days=1),
+        last_date=max(until_day, check_day, first_day + timedelta(days=366)),
     )
     return cal.to_ical()
 

@@ -46,7 +46,12 @@ class Plan(models.Model):
     """A care plan. `base_state` is the plan as made; `state` is where progression has taken it.
 
     Progression replays every check-in since `created_on` from `base_state`, so a late or
-    corrected check-in can never be applied twice.
+    corrected check-in can never be applied twice. `assessment` is the latest check the plan
+    stands on: a re-check at the same level continues the plan and becomes its check.
+
+    An episode (one bout of back pain) can span several plans when a re-check changes the level:
+    Progress shows the whole episode, from `episode_started_on`, against its first check's pain
+    and spasm episodes.
     """
 
     user = models.ForeignKey(
@@ -54,6 +59,12 @@ class Plan(models.Model):
     )
     assessment = models.ForeignKey(AssessmentRecord, on_delete=models.CASCADE)
     created_on = models.DateField()
+    checked_on = models.DateField(help_text="The day of the latest check behind this plan.")
+    episode_started_on = models.DateField(help_text="The day this episode's first plan began.")
+    episode_pain = models.PositiveSmallIntegerField(help_text="Pain at the episode's first check.")
+    episode_spasms = models.PositiveIntegerField(
+        help_text="Spasm episodes a day at the episode's first check."
+    )
     base_state = models.JSONField()
     state = models.JSONField()
     level = models.CharField(max_length=16, choices=LEVELS)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Max
 
-from backcare.care.models import CheckIn, Plan
+from backcare.care.models import CheckIn, Plan, ProgressionStep, ThermalApplication
+from backcare.domain import catalogue, content
+from backcare.domain.catalogue import Dose, Exercise
+from backcare.domain.dosing import describe
+from backcare.domain.episode import Recheck, recheck
+from backcare.domain.figures.describe import describe as describe_figure
+from backcare.domain.figures.poses import pose_sets
+from backcare.domain.plan import PlanState, Prescription
 from backcare.lib.timezones import local_today
 
 
@@ -28,3 +37,43 @@ def plan_today(plan: Plan, person: Any, now: datetime) -> date:
 def day_number(plan: Plan, today: date) -> int:
     """Day 1 is the day the plan began."""
     return max(1, (today - plan.created_on).days + 1)
+
+
+def plan_recheck(plan: Plan, today: date) -> Recheck:
+    """When the next check is due: two weeks after the latest check behind the plan."""
+    return recheck(plan.checked_on, today)
+
+
+def plan_state(plan: Plan) -> PlanState:
+    return PlanState.model_validate_json(json.dumps(plan.state))
+
+
+def latest_result(plan: Plan) -> dict[str, Any] | None:
+    """What the person was shown after their latest check-in in this plan."""
+    step = (
+        ProgressionStep.objects.filter(plan=plan).order_by("-created_at", "-pk").only("result")
+    ).first()
+    return step.result if step else None
+
+
+@dataclass(frozen=True)
+class ExerciseToday:
+    exercise: Exercise
+    dose: Dose
+    dose_text: str
+    why: str
+    source: str
+    figure_alt: str
+
+
+def exercise_today(p: Prescription) -> ExerciseToday:
+    e = catalogue.exercises()[p.exercise]
+    pose = pose_sets().get(p.exercise)
+    alt = describe_figure(pose) if pose else ""
+    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources), alt)
+
+
+def running_thermal(person: Any, now: datetime) -> ThermalApplication | None:
+    return ThermalApplication.objects.filter(
+        user=person, stopped_at__isnull=True, ends_at__gt=now
+    ).first()

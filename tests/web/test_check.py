@@ -346,13 +346,24 @@ def test_a_check_made_before_logging_in_can_become_the_plan(
     assert Plan.objects.get().user == maya
 
 
-def test_an_emergency_result_cannot_become_a_plan(client: Client, django_user_model: Any) -> None:
+def test_an_emergency_result_stops_the_exercises_at_once(
+    client: Client, django_user_model: Any
+) -> None:
+    """A person in a plan whose new check finds a warning sign must not find yesterday's
+    exercises on Today: the emergency result becomes their plan straight away, with none."""
     maya = django_user_model.objects.create_user(username="maya", password="x-long-pass-1")
     client.force_login(maya)
+    client.post(complete_check(client)["Location"])
+    assert Plan.objects.get(is_active=True).state["prescriptions"]
     url = complete_check(client, signs={"saddle_anaesthesia": "yes"})["Location"]
-    assert "Use this as my plan" not in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Use this as my plan" not in page and "No exercises until you have been checked" in page
     assert client.post(url)["Location"] == url
-    assert Plan.objects.count() == 0
+    active = Plan.objects.get(is_active=True)
+    assert (active.level, active.phase, active.state["prescriptions"]) == ("emergency", None, [])
+    assert Plan.objects.count() == 2
+    today = client.get(reverse("today")).content.decode()
+    assert "alert-emergency" in today and "Your exercises" not in today
 
 
 def test_an_anonymous_post_to_a_result_asks_to_sign_up(client: Client) -> None:

@@ -65,7 +65,7 @@ def test_the_plan_begins_and_checks_in_on_the_persons_own_day(zone: str, instant
         assert "Today, day 1" in html(client, "today")
         client.post(reverse("check_in"), check_in_form())
         assert CheckIn.objects.get(user=user).date == day
-        assert "You have checked in today" in html(client, "today")
+        assert "Checked in. " in html(client, "today")
         assert "Day 1 of your plan" in html(client, "progress")
     with time_machine.travel(datetime.fromisoformat(instant) + timedelta(days=1), tick=False):
         assert "Today, day 2" in html(client, "today")
@@ -117,7 +117,7 @@ def test_changing_time_zone_never_moves_or_hides_a_check_in(
         assert User.objects.get(pk=user.pk).timezone == moved_to
         today = html(client, "today")
         assert "day 0" not in today.lower() and f"Today, day {day}" in today
-        assert ("You have checked in today" in today) is (day == 1)
+        assert ("Checked in. " in today) is (day == 1)
         progress = html(client, "progress")
         assert f"Day {day} of your plan" in progress
         assert f"<td>{saved.pain_now}</td>" in progress

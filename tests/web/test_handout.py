@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from backcare.care.handout import svg_data_uri
 from backcare.care.models import Plan
 from backcare.domain import catalogue
 from backcare.domain.assessment import Assessment
-from backcare.domain.plan import REASSESS_AFTER_DAYS
+from backcare.domain.episode import RECHECK_AFTER_DAYS
 from tests.domain.people import answers
 from tests.web.people import People, logged_in, person, today_of
 
@@ -101,9 +102,12 @@ def test_the_handout_draws_the_charts_once_there_are_check_ins(team: People) -> 
 
 def test_an_emergency_plan_prints_what_to_do_now_and_no_exercises(team: People) -> None:
     erin, plan = person("erin", saddle_anaesthesia=True)
+    erin.region = "AU"
+    erin.save(update_fields=["region"])
     assert plan.level == "emergency"
     text = pdf_text(logged_in(erin))
     assert "Go to an emergency department now" in text
+    assert "Call 000 for an emergency (Australia)" in text and "1800 022 222" in text
     every_name = {e.name for e in catalogue.exercises().values()}
     assert not [name for name in every_name if name in text]
     assert "Your exercises" not in text and "not a diagnosis" in text
@@ -161,7 +165,8 @@ def test_the_calendar_has_sessions_check_ins_and_the_reassessment(team: People) 
         "backcare check-in",
         "Re-assess your back with backcare",
     }
-    until = team.maya_plan.created_on + timedelta(days=REASSESS_AFTER_DAYS)
+    until = today_of(team.maya) + timedelta(days=27)  # four weeks from today
+    check_day = team.maya_plan.created_on + timedelta(days=RECHECK_AFTER_DAYS)
 
     exercises = found["backcare exercises"]
     assert exercises["DTSTART"].params["TZID"] == "Europe/London"
@@ -180,9 +185,26 @@ def test_the_calendar_has_sessions_check_ins_and_the_reassessment(team: People) 
     assert check_in.walk("VALARM")
 
     reassess = found["Re-assess your back with backcare"]
-    assert reassess.start == until and "RRULE" not in reassess
+    assert reassess.start == check_day and "RRULE" not in reassess
     assert [tz.tz_name for tz in cal.walk("VTIMEZONE")] == ["Europe/London"]
     assert all("DTSTAMP" in e for e in found.values())
+
+
+def test_three_weeks_on_the_calendar_and_handout_never_point_to_the_past(team: People) -> None:
+    """Downloaded when the check is a week overdue: sessions start today and run four weeks
+    ahead, the check is today, and Today, the handout and the calendar say the same thing."""
+    with time_machine.travel(timezone.now() + timedelta(days=21), tick=False):
+        client = logged_in(team.maya)  # a fresh login: sessions last two weeks
+        today = today_of(team.maya)
+        found = events(ics(client))
+        sessions = found["backcare exercises"]
+        assert sessions.start.date() == today
+        assert sessions["RRULE"]["UNTIL"][0].date() == today + timedelta(days=27)
+        assert found["Re-assess your back with backcare"].start == today
+        words = "It has been 21 days since your last check: time to take the check again."
+        assert words in client.get(reverse("today")).content.decode()
+        assert words in pdf_text(client)
+        assert words in client.get(reverse("progress")).content.decode()
 
 
 def test_downloading_the_calendar_again_keeps_the_same_uids(team: People) -> None:

@@ -197,9 +197,9 @@ def test_a_reassessment_prompt_comes_two_weeks_after_the_last_check(team: People
     client = logged_in(team.maya)
     html = client.get(reverse("progress")).content.decode()
     assert "Time to re-assess" not in html and "Your next check is due on" in html
-    record = Plan.objects.get(user=team.maya, is_active=True).assessment
-    record.created_at = timezone.now() - timedelta(days=14)
-    record.save(update_fields=["created_at"])
+    plan = Plan.objects.get(user=team.maya, is_active=True)
+    plan.checked_on = today_of(team.maya) - timedelta(days=14)
+    plan.save(update_fields=["checked_on"])
     html = client.get(reverse("progress")).content.decode()
     assert "Time to re-assess" in html and "14 days since your last check" in html
     assert f'href="{reverse("check_start")}?restart=1"' in html

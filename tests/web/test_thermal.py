@@ -21,7 +21,9 @@ def test_starting_ice_shows_a_timer_with_its_end_time() -> None:
     p = people()
     client = Client()
     client.force_login(p.maya)
-    response = client.post(reverse("thermal"), {"kind": "cold"}, follow=True)
+    started = client.post(reverse("thermal"), {"kind": "cold"})
+    assert started["Location"] == reverse("today") + "#timer"  # back to the timer, not the top
+    response = client.get(started["Location"])
     html = response.content.decode()
     running = ThermalApplication.objects.get(user=p.maya)
     assert running.ends_at - running.started_at == timedelta(minutes=20)
@@ -95,4 +97,4 @@ def test_times_are_shown_in_the_persons_time_zone() -> None:
     running = ThermalApplication.objects.get(user=p.maya)
     tokyo = running.ends_at.astimezone(ZoneInfo("Asia/Tokyo"))
     html = client.get(reverse("today")).content.decode()
-    assert f"Take it off at <strong>{tokyo:%H:%M}</strong>" in html
+    assert f"until <strong>{tokyo:%H:%M}</strong>" in html

@@ -108,3 +108,34 @@ def test_another_persons_check_in_result_is_404(team: People) -> None:
 def test_check_in_without_a_plan_sends_people_to_the_check(team: People) -> None:
     response = logged_in(team.eve).get(reverse("check_in"))
     assert response.status_code == 302 and response["Location"] == reverse("check_start")
+
+
+def test_a_reported_warning_sign_stands_until_the_check_is_taken_again(team: People) -> None:
+    client = logged_in(team.maya)
+    client.post(reverse("check_in"), form(new_warning_signs=["fever"]))
+    # The stopped programme offers no exercises to tick.
+    again = client.post(
+        reverse("check_in"),
+        form(new_warning_signs=["none"], pain_now="2", exercises_done=[], pain_during_exercise=""),
+    )
+    saved = CheckIn.objects.get(user=team.maya)
+    assert saved.new_warning_signs == ["fever"] and saved.pain_now == 2
+    result = client.get(again["Location"]).content.decode()
+    assert "Programme stopped" in result and "changing today's check-in cannot undo it" in result
+    today = client.get(reverse("today")).content.decode()
+    assert "Programme stopped" in today and "exercise-list" not in today
+    page = client.get(reverse("check_in")).content.decode()
+    assert "It stands until you take the check again" in page
+    for p in team.maya_plan.state["prescriptions"]:
+        assert f'href="#ex-{p["exercise"]}"' not in today
+
+
+def test_emergency_and_urgent_advice_shows_the_persons_own_number(team: People) -> None:
+    team.maya.region = "AU"
+    team.maya.save(update_fields=["region"])
+    client = logged_in(team.maya)
+    response = client.post(reverse("check_in"), form(new_warning_signs=["fever"]))
+    result = client.get(response["Location"]).content.decode()
+    assert 'href="tel:000"' in result and 'href="tel:1800022222"' in result
+    today = client.get(reverse("today")).content.decode()
+    assert 'href="tel:000"' in today and "999" not in today

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pydantic import ValidationError
 
 from backcare.care.access import access_assessment
-from backcare.care.actions import do_claim_assessment, do_save_assessment, do_start_plan
+from backcare.care.actions import check_use, do_claim_assessment, do_save_assessment, do_use_check
 from backcare.care.forms_check import STEPS, CheckStep, StartBackForm
 from backcare.care.models import LEVELS, AssessmentRecord
 from backcare.domain.assessment import Assessment
+from backcare.domain.episode import Use
 from backcare.domain.plan import plan
 from backcare.domain.questionnaires import STARTBACK_ATTRIBUTION
 from backcare.domain.serialize_plan import plan_json
@@ -132,7 +133,12 @@ def _finish(request: HttpRequest, answers: dict[str, dict[str, Any]]) -> HttpRes
         form = last(initial=last.initial_from(answers.get(last.slug, {})))
         return _render_step(request, form, answers, problems=exc.problems)
     user = request.user if request.user.is_authenticated else None
-    record = do_save_assessment(user, assessment, now=timezone.now())
+    now = timezone.now()
+    record = do_save_assessment(user, assessment, now=now)
+    if user is not None and record.level not in EXERCISE_LEVELS:
+        # Warning signs win at once: a person in a plan who now needs a doctor must not find
+        # yesterday's exercises on Today while they decide what to do.
+        do_use_check(user, record, today=local_today(user, now), now=now)
     request.session[IDS_KEY] = [*_session_ids(request), record.pk][-KEEP_IDS:]
     request.session.pop(ANSWERS_KEY, None)
     return redirect("result", assessment_id=record.pk)
@@ -187,6 +193,7 @@ def _result_context(request: HttpRequest, record: AssessmentRecord) -> dict[str,
     triage = record.triage
     level = triage.get("level")
     is_owner = request.user.is_authenticated and record.user_id in (None, request.user.pk)
+    can_plan = is_owner and level in EXERCISE_LEVELS
     return {
         "record": record,
         "triage": triage,
@@ -194,7 +201,11 @@ def _result_context(request: HttpRequest, record: AssessmentRecord) -> dict[str,
         "level_label": dict(LEVELS).get(level, level),
         "preview": _preview(request, record) if level in EXERCISE_LEVELS else None,
         "until_appointment": level == "see_doctor",
-        "can_plan": is_owner and level in EXERCISE_LEVELS,
+        "can_plan": can_plan,
+        "stopped_plan": is_owner
+        and level not in EXERCISE_LEVELS
+        and record.plan_set.filter(is_active=True).exists(),
+        "use": check_use(request.user, record, today=_today(request)).value if can_plan else "",
         "startback_attribution": STARTBACK_ATTRIBUTION,
     }
 
@@ -225,8 +236,17 @@ def _use_as_plan(request: HttpRequest, record: AssessmentRecord) -> HttpResponse
     if record.level not in EXERCISE_LEVELS:
         return redirect("result", assessment_id=record.pk)
     now = timezone.now()
+    today = local_today(request.user, now)
     if record.user_id is None:
         do_claim_assessment(request.user, record, now=now)
-    do_start_plan(request.user, record, today=local_today(request.user, now), now=now)
-    messages.success(request, "This result is now your plan.")
+    use = check_use(request.user, record, today=today)
+    do_use_check(request.user, record, today=today, now=now)
+    messages.success(request, USE_MESSAGES[use])
     return redirect("today")
+
+
+USE_MESSAGES = {
+    Use.CONTINUE: "Your plan carries on: your progress, phase and doses are kept.",
+    Use.REPLACE: "Your new plan starts today. Progress still shows your whole episode.",
+    Use.NEW_EPISODE: "This result is now your plan.",
+}

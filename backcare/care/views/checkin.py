@@ -14,7 +14,7 @@ from backcare.care.access import access_active_plan, access_check_in
 from backcare.care.actions import do_check_in
 from backcare.care.forms_checkin import NONE, CheckInForm
 from backcare.care.models import CheckIn
-from backcare.care.queries import plan_today
+from backcare.care.queries import latest_result, plan_today
 from backcare.domain import catalogue
 from backcare.domain.checkin import CheckIn as CheckInValue
 from backcare.domain.validation import InputError, parse_obj
@@ -44,11 +44,16 @@ def check_in(request: HttpRequest) -> HttpResponse:
         else:
             record, _, _ = do_check_in(request.user, value, now=now, plan=plan)  # type: ignore[arg-type]
             return redirect("check_in_result", check_in_id=record.pk)
+    latest = latest_result(plan)
     return render(
         request,
         "care/check_in.html",
-        {"form": form, "day": day, "updating": existing is not None or _has_check_in(request, day)},
-        status=200,
+        {
+            "form": form,
+            "day": day,
+            "updating": existing is not None or _has_check_in(request, day),
+            "stopped": latest if latest and latest.get("status") == "stop" else None,
+        },
     )
 
 

@@ -26,10 +26,9 @@ from django.views.decorators.http import require_GET
 
 from backcare.care import charts
 from backcare.care.access import access_active_plan
-from backcare.care.actions import base_state
 from backcare.care.models import AssessmentRecord, CheckIn, Plan, ProgressionStep
-from backcare.care.queries import day_number, plan_today
-from backcare.domain.plan import REASSESS_AFTER_DAYS
+from backcare.care.queries import day_number, plan_recheck, plan_today
+from backcare.domain.episode import recheck_words
 from backcare.lib.timezones import local_today
 
 NO_CHECK_INS = "Check in daily to see your progress here."
@@ -72,42 +71,41 @@ class Check:
 
 
 def _data(user: Any, plan: Plan, today: date) -> Data:
+    """The whole episode, which may span several plans when a re-check changed the level."""
+    start = plan.episode_started_on
     rows = list(
-        CheckIn.objects.filter(user=user, date__gte=plan.created_on, date__lte=today)
+        CheckIn.objects.filter(user=user, date__gte=start, date__lte=today)
         .order_by("date")
         .values_list("date", "pain_now", "spasm_episodes", "exercises_done")
     )
-    answers = base_state(plan).assessment
     return Data(
         today=today,
-        start=plan.created_on,
+        start=start,
         # At least a week on the axis, so the reference lines show from day one.
-        end=max(today, plan.created_on + timedelta(days=6)),
+        end=max(today, start + timedelta(days=6)),
         days=[r[0] for r in rows],
         pains=[r[1] for r in rows],
         episodes=[r[2] for r in rows],
         exercised=[bool(r[3]) for r in rows],
-        baseline_pain=answers.pain_now,
-        baseline_episodes=answers.spasm_episodes_per_day,
+        baseline_pain=plan.episode_pain,
+        baseline_episodes=plan.episode_spasms,
     )
 
 
-def _checks(user: Any) -> list[Check]:
+def _checks(user: Any, plan: Plan) -> list[Check]:
+    """The episode's checks, each on its day in the person's zone."""
     rows = (
         AssessmentRecord.objects.filter(user=user)
         .order_by("created_at")
         .values_list("created_at", "triage__startback")
     )
-    return [Check(local_today(user, at), startback or None) for at, startback in rows]
+    checks = [Check(local_today(user, at), startback or None) for at, startback in rows]
+    return [c for c in checks if c.on >= plan.episode_started_on]
 
 
 def _scored(checks: list[Check]) -> tuple[list[date], list[int]]:
     scored = [c for c in checks if c.startback]
     return [c.on for c in scored], [int(c.startback["total"]) for c in scored if c.startback]
-
-
-def _next_check(checks: list[Check]) -> date | None:
-    return checks[-1].on + timedelta(days=REASSESS_AFTER_DAYS) if checks else None
 
 
 @login_required
@@ -120,7 +118,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         return redirect("check_start")
     today = plan_today(plan, request.user, timezone.now())
     data = _data(request.user, plan, today)
-    checks = _checks(request.user)
+    checks = _checks(request.user, plan)
     trend = (
         ProgressionStep.objects.filter(plan=plan)
         .order_by("-created_at", "-pk")
@@ -128,8 +126,10 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         .first()
     )
     summary = list(trend or []) if data.days else []
-    next_check = _next_check(checks)
-    sections = [{**s, "body": _table_body(s["rows"])} for s in _sections(data, checks, next_check)]
+    recheck = plan_recheck(plan, today)
+    sections = [
+        {**s, "body": _table_body(s["rows"])} for s in _sections(data, checks, recheck.due_on)
+    ]
     if not data.days:  # empty daily charts say nothing; a questionnaire score still does
         sections = [s for s in sections if s["slug"] == "startback"]
     context = {
@@ -138,9 +138,8 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         "has_check_ins": bool(data.days),
         "day_number": day_number(plan, today),
         "sections": sections,
-        "reassess": next_check is not None and today >= next_check,
-        "next_check": next_check,
-        "days_since_check": (today - checks[-1].on).days if checks else None,
+        "recheck": recheck,
+        "recheck_words": recheck_words(recheck),
     }
     return render(request, "care/progress.html", context)
 
@@ -257,11 +256,10 @@ def _exercise_svg(user: Any, plan: Plan, today: date) -> str:
 
 
 def _startback_svg(user: Any, plan: Plan, today: date) -> str:
-    checks = _checks(user)
-    dates, totals = _scored(checks)
+    dates, totals = _scored(_checks(user, plan))
     if not dates:
         raise Http404("no STarT Back scores")
-    return charts.startback_chart(dates, totals, next_due=_next_check(checks))
+    return charts.startback_chart(dates, totals, next_due=plan_recheck(plan, today).due_on)
 
 
 CHARTS: dict[str, Callable[[Any, Plan, date], str]] = {

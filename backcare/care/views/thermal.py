@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,11 +23,11 @@ def thermal(request: HttpRequest) -> HttpResponse:
     if request.POST.get("action") == "stop":
         do_stop_thermal(request.user, now=now)  # type: ignore[arg-type]
         messages.success(request, "Stopped. Let your skin rest before the next go.")
-        return redirect("today")
+        return _back()
     kind = KINDS.get(request.POST.get("kind", ""))
     if kind is None:
-        messages.error(request, "Choose ice or heat.")
-        return redirect("today")
+        messages.error(request, "kind: choose ice (cold) or heat.")
+        return _back()
     check = do_start_thermal(request.user, kind, now=now)  # type: ignore[arg-type]
     if check.allowed:
         messages.success(request, check.reason)
@@ -37,4 +37,9 @@ def thermal(request: HttpRequest) -> HttpResponse:
             local = check.next_allowed_at.astimezone(user_zone(request.user))
             when = f" You can start again at {local:%H:%M}."
         messages.error(request, check.reason + when)
-    return redirect("today")
+    return _back()
+
+
+def _back() -> HttpResponse:
+    """Back to the timer on Today, not the top of the page: the person keeps their place."""
+    return HttpResponseRedirect(reverse("today") + "#timer")

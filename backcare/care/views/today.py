@@ -1,7 +1,7 @@
+"""Today: the day as a short checklist first, then each exercise one tap away."""
+
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,27 +13,20 @@ from django.views.decorators.http import require_GET
 
 from backcare.care.access import access_active_plan
 from backcare.care.actions import recent_applications
-from backcare.care.models import CheckIn, ProgressionStep
-from backcare.care.queries import day_number, plan_today
+from backcare.care.models import CheckIn
+from backcare.care.queries import (
+    day_number,
+    exercise_today,
+    latest_result,
+    plan_recheck,
+    plan_state,
+    plan_today,
+)
 from backcare.domain import catalogue, content
-from backcare.domain.catalogue import Dose, Exercise
-from backcare.domain.dosing import describe
-from backcare.domain.figures.describe import describe as describe_figure
-from backcare.domain.figures.poses import pose_sets
+from backcare.domain.episode import recheck_words
 from backcare.domain.firstaid import Application, first_aid_today, may_apply
-from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState, Prescription
 from backcare.domain.triage import Level
 from backcare.lib.timezones import local_now
-
-
-@dataclass(frozen=True)
-class ExerciseToday:
-    exercise: Exercise
-    dose: Dose
-    dose_text: str
-    why: str
-    source: str
-    figure_alt: str
 
 
 @login_required
@@ -47,42 +40,53 @@ def today(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     day = plan_today(plan, request.user, now)
     local = local_now(request.user, now)
-    state = PlanState.model_validate_json(json.dumps(plan.state))
+    state = plan_state(plan)
     level = Level(plan.level)
+    latest = latest_result(plan)
+    stopped = bool(latest and latest.get("status") == "stop")
+    exercising = level.allows_exercise and not stopped
     days_in = (day - plan.created_on).days
-    aid = first_aid_today(state.assessment.onset_days + days_in) if level.allows_exercise else None
+    aid = first_aid_today(state.assessment.onset_days + days_in) if exercising else None
     applied = recent_applications(request.user, now)  # type: ignore[arg-type]
     earlier = [Application(a.kind, a.started_at, a.ended_at) for a in applied]  # type: ignore[arg-type]
     running = next((a for a in applied if a.stopped_at is None and a.ends_at > now), None)
-    latest_step = (
-        ProgressionStep.objects.filter(plan=plan).order_by("-created_at").only("result").first()
+    thermal = (
+        [
+            (t, content.cite(t.content.sources), may_apply(t.kind, now=local, earlier=earlier))
+            for t in aid.thermal
+        ]
+        if aid
+        else []
     )
+    recheck = plan_recheck(plan, day)
     context: dict[str, Any] = {
         "plan": plan,
         "state": state,
         "level": level,
         "triage": plan.assessment.triage,
-        "phase": catalogue.phases()[state.phase] if state.phase else None,
+        "phase": catalogue.phases()[state.phase] if state.phase and exercising else None,
         "first_aid": aid,
-        "thermal": [
-            (t, content.cite(t.content.sources), may_apply(t.kind, now=local, earlier=earlier))
-            for t in aid.thermal
-        ]
-        if aid
-        else [],
+        "thermal": thermal,
+        "next_thermal": _next_thermal(thermal),
         "running": running,
-        "exercises": [_exercise(p) for p in state.prescriptions],
+        "exercises": [exercise_today(p) for p in state.prescriptions] if exercising else [],
         "checked_in_today": CheckIn.objects.filter(user=request.user, date=day).exists(),
-        "latest": latest_step.result if latest_step else None,
-        "reassess": days_in >= REASSESS_AFTER_DAYS,
+        "latest": latest,
+        "stopped": stopped,
+        "recheck": recheck,
+        "recheck_words": recheck_words(recheck),
         "day": day,
         "day_number": day_number(plan, day),
     }
     return render(request, "care/today.html", context)
 
 
-def _exercise(p: Prescription) -> ExerciseToday:
-    e = catalogue.exercises()[p.exercise]
-    pose = pose_sets().get(p.exercise)
-    alt = describe_figure(pose) if pose else ""
-    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources), alt)
+def _next_thermal(thermal: list[tuple[Any, str, Any]]) -> tuple[Any, Any] | None:
+    """The first of ice or heat that may start now, else the one that may start soonest."""
+    if not thermal:
+        return None
+    ready = [(t, check) for t, _, check in thermal if check.allowed]
+    if ready:
+        return ready[0]
+    waiting = [(t, check) for t, _, check in thermal if check.next_allowed_at is not None]
+    return min(waiting, key=lambda pair: pair[1].next_allowed_at) if waiting else None

@@ -1,5 +1,6 @@
 // Timers on Today: the ice/heat countdown and a follow-along pacer for each exercise.
-// The page shows everything without this script; it only adds the live counting.
+// The page shows everything without this script (the end time is printed, the server enforces
+// the limits); the script only adds the live counting and the alarm at the end.
 (function () {
   "use strict";
 
@@ -9,13 +10,60 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
+  // Starting a timer is the moment to ask whether backcare may show a notification when it ends.
+  document.querySelectorAll("[data-notify]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (window.Notification && Notification.permission === "default") {
+        try { Notification.requestPermission(); } catch (e) { /* older browsers: no prompt */ }
+      }
+    });
+  });
+
+  // Three short beeps made in the page itself: no sound file to fetch.
+  function beep() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) { return; }
+    try {
+      var audio = new Context();
+      [0, 0.4, 0.8].forEach(function (at) {
+        var tone = audio.createOscillator();
+        var gain = audio.createGain();
+        tone.frequency.value = 880;
+        gain.gain.value = 0.2;
+        tone.connect(gain);
+        gain.connect(audio.destination);
+        tone.start(audio.currentTime + at);
+        tone.stop(audio.currentTime + at + 0.25);
+      });
+    } catch (e) { /* sound is a bonus; the message on screen is what counts */ }
+  }
+
+  function alarm(kind) {
+    var text = kind + " time is up: take it off now.";
+    beep();
+    if (navigator.vibrate) { navigator.vibrate([300, 150, 300, 150, 300]); }
+    if (window.Notification && Notification.permission === "granted") {
+      try { new Notification("backcare", { body: text }); } catch (e) { /* some phones need a service worker */ }
+    }
+    return text;
+  }
+
   document.querySelectorAll("[data-ends-at]").forEach(function (box) {
     var end = Date.parse(box.getAttribute("data-ends-at"));
+    var kind = box.getAttribute("data-kind") || "Ice or heat";
     var out = box.querySelector("[data-countdown]");
+    var rang = false;
+    if (window.location.hash === "#timer") { box.scrollIntoView({ block: "center" }); }
     function tick() {
       var left = Math.max(0, Math.round((end - Date.now()) / 1000));
-      out.textContent = left > 0 ? clock(left) + " left" : "Time is up: take it off now.";
-      if (left > 0) { window.setTimeout(tick, 1000); }
+      if (left > 0) {
+        out.textContent = clock(left) + " left";
+        window.setTimeout(tick, 1000);
+        return;
+      }
+      out.textContent = rang ? out.textContent : alarm(kind);
+      rang = true;
+      box.classList.add("timer-done");
     }
     tick();
   });
