@@ -25,8 +25,9 @@ class CheckInForm(forms.Form):
         widget=forms.RadioSelect,
     )
     spasm_episodes = forms.IntegerField(
-        label="How many spasm episodes have you had since your last check-in?",
-        help_text="A spasm episode is a sudden tightening or locking of your back muscles.",
+        label="How many spasm episodes have you had in the last 24 hours?",
+        help_text="A spasm episode is a sudden tightening or locking of your back muscles. "
+        "Count each one once.",
         min_value=0,
         max_value=200,
     )

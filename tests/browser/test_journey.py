@@ -70,12 +70,13 @@ def test_the_self_care_journey(page: Page, live_server: Any) -> None:
     expect(page.get_by_text("First aid for today")).to_be_visible()
     shoot(page, "09-today")
 
-    page.get_by_role("button", name="Start a 20-minute timer").first.click()
+    page.locator("#timer").get_by_role("button", name="20-minute timer").click()
     expect(page.locator("[data-countdown]")).to_contain_text("left")
     shoot(page, "09b-today-timer")
     page.get_by_role("button", name="I have taken it off").click()
-    expect(page.get_by_text("Not yet.").first).to_be_visible()
-    walking = page.locator("[data-follow-along]").first
+    expect(page.locator("#timer")).to_contain_text("Next ice or heat from")
+    page.locator(".day").get_by_role("link", name="Walking in short bouts").click()
+    walking = page.locator("#ex-walking [data-follow-along]")
     walking.get_by_role("button", name="Follow along").click()
     expect(walking.locator("[data-status]")).to_contain_text("Keep going")
     walking.get_by_role("button", name="Stop").click()

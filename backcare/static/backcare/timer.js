@@ -10,6 +10,14 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
+  // One tap on an exercise in the day's list opens its steps and figure in place.
+  function openTarget() {
+    var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") { target.open = true; }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
   // Starting a timer is the moment to ask whether backcare may show a notification when it ends.
   document.querySelectorAll("[data-notify]").forEach(function (button) {
     button.addEventListener("click", function () {
