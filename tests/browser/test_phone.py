@@ -29,12 +29,15 @@ def small_targets(page: Page) -> list[str]:
         """(min) => {
           const out = [];
           const seen = (el) => el.getClientRects().length > 0;
-          for (const el of document.querySelectorAll('main input, main select, main button, main summary')) {
+          const controls = 'main input, main select, main button, main summary';
+          for (const el of document.querySelectorAll(controls)) {
             if (!seen(el) || el.type === 'hidden') continue;
             let box = el.getBoundingClientRect();
             if (el.type === 'checkbox' || el.type === 'radio') {
               const label = el.closest('label') || document.querySelector(`label[for="${el.id}"]`);
-              if (el.getBoundingClientRect().width < 24) out.push(`${el.name}=${el.value}: box shrank`);
+              if (el.getBoundingClientRect().width < 24) {
+                out.push(`${el.name}=${el.value}: box shrank`);
+              }
               if (label) box = label.getBoundingClientRect();
             }
             if (box.width < min || box.height < min) {
