@@ -64,6 +64,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "backcare.accounts.throttle.axes_username"
 
 # No inline scripts or styles and no third-party hosts: every asset is served by backcare itself.
 CONTENT_SECURITY_POLICY = {

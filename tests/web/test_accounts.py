@@ -84,6 +84,14 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while() -> None:
     assert "Too many login attempts" in locked.content.decode()
 
 
+def test_a_login_with_a_huge_user_name_is_refused_and_recorded_cut_short() -> None:
+    from axes.models import AccessAttempt
+
+    response = Client().post(reverse("login"), {"username": "m" * 5000, "password": "x"})
+    assert response.status_code == 200
+    assert [len(a.username) for a in AccessAttempt.objects.all()] == [150]
+
+
 def test_password_reset_sends_an_email(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     User.objects.create_user("maya", email="maya@example.org", password=PASSWORD)

@@ -29,7 +29,7 @@ def test_figures_are_served_as_svg_with_their_own_style_only(exercise: str) -> N
     assert "unsafe-inline" not in page["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("hold", ["5", "0", "999", "-3", "lots"])
+@pytest.mark.parametrize("hold", ["5", "0", "999", "-3", "lots", "²", "٣", "１２", "9" * 40])
 def test_the_hold_in_the_figure_url_is_bounded(hold: str) -> None:
     response = Client().get(reverse("exercise_figure", args=["bridge"]), {"hold": hold})
     assert response.status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from csp.decorators import csp_update
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +16,8 @@ from backcare.domain.figures.poses import pose_sets
 from backcare.domain.figures.render import animated_svg
 
 MAX_HOLD = 120
+# ASCII digits only: str.isdigit() also accepts "²" and "٣", which int() then refuses or reads.
+HOLD = re.compile(r"[0-9]{1,3}")
 
 
 @require_GET
@@ -45,11 +49,15 @@ def figure_svg(request: HttpRequest, exercise_id: str) -> HttpResponse:
     exercise = catalogue.exercises().get(exercise_id)
     if pose is None or exercise is None:
         raise Http404("no figure")
-    hold = exercise.dose.hold_seconds
-    raw = request.GET.get("hold", "")
-    if raw.isdigit() and 0 <= int(raw) <= MAX_HOLD:
-        hold = int(raw)  # the person's own current hold, from Today
+    hold = _hold(request.GET.get("hold", ""), exercise.dose.hold_seconds)
     svg = animated_svg(pose, describe(pose), hold_seconds=hold)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def _hold(raw: str, usual: int | None) -> int | None:
+    """The person's own current hold from Today (`?hold=N`, 0 to 120 s), else the usual one."""
+    if HOLD.fullmatch(raw) and int(raw) <= MAX_HOLD:
+        return int(raw)
+    return usual
