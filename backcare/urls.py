@@ -30,6 +30,7 @@ urlpatterns = [
     path("today/backcare.ics", handout.calendar_ics, name="calendar_ics"),
     path("progress/", progress.progress_page, name="progress"),
     path("progress/chart/<slug:chart>.svg", progress.chart_svg, name="progress_chart"),
+    path("exercises/", exercises.exercise_index, name="exercises"),
     path("exercises/<slug:exercise_id>/", exercises.exercise_page, name="exercise"),
     path("exercises/<slug:exercise_id>/figure.svg", exercises.figure_svg, name="exercise_figure"),
     path("learn/", learn.learn_index, name="learn"),

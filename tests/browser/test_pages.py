@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         ("/learn/", "33-learn"),
         ("/learn/medicines/", "34-learn-medicines"),
         ("/check/?restart=1", "35-check-start"),
+        ("/exercises/", "38-exercises"),
     ],
 )
 def test_public_pages_pass_axe(page: Page, live_server: Any, path: str, name: str) -> None:
