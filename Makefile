@@ -37,6 +37,7 @@ $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml
 # Serve backcare at http://127.0.0.1:8000 on the embedded SQLite database, with demo data.
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py purge_anonymous_checks
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "backcare: http://127.0.0.1:8000  (demo patient: demo / backcare-demo)"
