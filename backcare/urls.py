@@ -18,11 +18,12 @@ from backcare.care.views import (
     thermal,
     today,
 )
+from backcare.care.views.check_limit import limit_anonymous_checks
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("check/", check.check_start, name="check_start"),
-    path("check/<slug:step>/", check.check_step, name="check_step"),
+    path("check/<slug:step>/", limit_anonymous_checks(check.check_step), name="check_step"),
     path("result/<int:assessment_id>/", check.result, name="result"),
     path("today/", today.today, name="today"),
     path("today/thermal/", thermal.thermal, name="thermal"),
@@ -42,6 +43,11 @@ urlpatterns = [
     path("account/my-data.json", account_data.export_data, name="export_data"),
     path("account/delete/", account_data.delete_account, name="delete_account"),
     path("account/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "account/password_reset/",
+        account_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("account/", include("django.contrib.auth.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

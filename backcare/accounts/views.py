@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from backcare.accounts.forms import SettingsForm, SignupForm
+from backcare.accounts import ratelimit
+from backcare.accounts.forms import EMAIL_TAKEN, SettingsForm, SignupForm
 from backcare.accounts.models import User
 from backcare.care.actions import do_claim_assessment, do_start_plan
 from backcare.care.models import AssessmentRecord
@@ -21,7 +26,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("today")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user: User = form.save()
+        user = _saved(form)
+        if user is None:
+            return render(request, "registration/signup.html", {"form": form})
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         record = _latest_anonymous_check(request)
         if record is None:
@@ -48,8 +55,36 @@ def _latest_anonymous_check(request: HttpRequest) -> AssessmentRecord | None:
 @require_http_methods(["GET", "POST"])
 def settings_view(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and _saved(form) is not None:
         messages.success(request, "Your settings are saved.")
         return redirect("account_settings")
     return render(request, "registration/settings.html", {"form": form})
+
+
+def _saved(form: Any) -> User | None:
+    """Save the form; an address taken by another account a moment ago (the database's unique
+    constraint) becomes the same message the form gives, not an error page."""
+    try:
+        with transaction.atomic():
+            user: User = form.save()
+    except IntegrityError:
+        form.add_error("email", EMAIL_TAKEN)
+        return None
+    return user
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, rate-limited per network address and per e-mail address (in the database,
+    so every server process counts the same)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        now = timezone.now()
+        address = ratelimit.client_address(request)
+        refusal = ratelimit.hit(ratelimit.limit("reset-address"), address, now=now)
+        email = str(request.POST.get("email", "")).strip().casefold()
+        if refusal is None and email:
+            refusal = ratelimit.hit(ratelimit.limit("reset-email"), email, now=now)
+        if refusal is not None:
+            return ratelimit.refused(request, refusal)
+        response: HttpResponse = super().post(request, *args, **kwargs)
+        return response
