@@ -41,6 +41,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response; no-store on the pages with health data.
+    "backcare.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the body: a body that is too large is a 413 page, not a 500.
+    "backcare.middleware.RequestSizeMiddleware",
     # Pages compress to about a sixth; Django's gzip pads each response against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -103,6 +107,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Forms here are a few KB; a few hundred KB is generous, and refuses floods early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 ROOT_URLCONF = "backcare.urls"
 WSGI_APPLICATION = "backcare.wsgi.application"
