@@ -48,6 +48,17 @@ urlpatterns = [
         account_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password_change/",
+        account_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path("account/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("account/", include("django.contrib.auth.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

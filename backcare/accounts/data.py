@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from backcare.accounts.demo import CANNOT_DELETE
 from backcare.accounts.models import User
 from backcare.care.actions import do_delete_account
 from backcare.care.models import (
@@ -207,6 +208,11 @@ class DeleteAccountForm(forms.Form):
 @never_cache
 def delete_account(request: HttpRequest) -> HttpResponse:
     user: User = request.user
+    if user.is_demo:
+        status = 403 if request.method == "POST" else 200
+        return render(
+            request, "registration/delete_account.html", {"refusal": CANNOT_DELETE}, status=status
+        )
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         do_delete_account(user, now=timezone.now())

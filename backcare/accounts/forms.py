@@ -5,8 +5,9 @@ from functools import cache
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
+from backcare.accounts.demo import CANNOT_CHANGE_EMAIL, CANNOT_RESET_PASSWORD
 from backcare.accounts.models import User
 
 EMAIL_TAKEN = "Another account already uses this e-mail address. If it is yours, log in instead."
@@ -80,6 +81,8 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data.get("email") or "")
+        if self.instance.is_demo and email != self.had_email:
+            raise forms.ValidationError(CANNOT_CHANGE_EMAIL, code="demo")
         changed = email.casefold() != self.had_email.casefold()
         if email and changed and email_in_use(email, besides=self.instance):
             raise forms.ValidationError(EMAIL_TAKEN, code="taken")
@@ -107,3 +110,16 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
                     ),
                 )
         return cleaned
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, except that the demo account's password is never reset."""
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email, is_demo=True).exists():
+            raise forms.ValidationError(CANNOT_RESET_PASSWORD, code="demo")
+        return email
+
+    def get_users(self, email: str) -> Any:
+        return (u for u in super().get_users(email) if not u.is_demo)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from backcare.accounts import ratelimit
-from backcare.accounts.forms import EMAIL_TAKEN, SettingsForm, SignupForm
+from backcare.accounts.demo import CANNOT_CHANGE_PASSWORD, CANNOT_RESET_PASSWORD
+from backcare.accounts.forms import EMAIL_TAKEN, ResetForm, SettingsForm, SignupForm
 from backcare.accounts.models import User
 from backcare.care.actions import do_claim_assessment, do_start_plan
 from backcare.care.models import AssessmentRecord
@@ -75,7 +76,9 @@ def _saved(form: Any) -> User | None:
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset, rate-limited per network address and per e-mail address (in the database,
-    so every server process counts the same)."""
+    so every server process counts the same); never for the demo account."""
+
+    form_class = ResetForm
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         now = timezone.now()
@@ -88,3 +91,37 @@ class PasswordResetView(auth_views.PasswordResetView):
             return ratelimit.refused(request, refusal)
         response: HttpResponse = super().post(request, *args, **kwargs)
         return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A reset link never sets the demo account's password (none is ever sent for it)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if form.user.is_demo:
+            context = {"form": None, "validlink": True, "refusal": CANNOT_RESET_PASSWORD}
+            return render(self.request, self.template_name, context, status=403)
+        response: HttpResponse = super().form_valid(form)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, refused for the demo account."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and getattr(user, "is_demo", False):
+            status = 403 if request.method == "POST" else 200
+            context = {"refusal": CANNOT_CHANGE_PASSWORD}
+            return render(request, self.template_name, context, status=status)
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (a link or an image must not log anyone out); a GET shows a page
+    with the button, instead of Django's empty 405."""
+
+    http_method_names = ("get", "post", "options")  # type: ignore[assignment]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, "registration/logout.html")

@@ -10,9 +10,11 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from backcare.accounts.demo import CANNOT_DELETE
 from backcare.accounts.models import User
 from backcare.care.models import (
     AssessmentRecord,
@@ -273,6 +275,8 @@ def do_delete_account(user: User, *, now: datetime) -> None:
     """Delete the person and everything of theirs, their audit rows too (the details name levels
     and statuses: health data). One row stays, saying an account was deleted and when: nothing in
     it identifies the person."""
+    if user.is_demo:
+        raise PermissionDenied(CANNOT_DELETE)
     _own_audit_rows(user).delete()
     AccessLog.objects.filter(username=user.username).delete()
     AccessAttempt.objects.filter(username=user.username).delete()

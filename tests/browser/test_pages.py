@@ -24,6 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         ("/learn/medicines/", "34-learn-medicines"),
         ("/check/?restart=1", "35-check-start"),
         ("/exercises/", "38-exercises"),
+        ("/no-such-page/", "39-not-found"),
+        ("/account/logout/", "40-logout-not-logged-in"),
     ],
 )
 def test_public_pages_pass_axe(page: Page, live_server: Any, path: str, name: str) -> None:
