@@ -199,4 +199,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # WeasyPrint logs each step of every PDF at INFO ("Step 2 - Fetching and parsing CSS"),
+        # three lines at start-up and more per handout; its warnings still show.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
