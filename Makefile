@@ -34,13 +34,15 @@ $(VENV)/.installed-dev: requirements/dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@ $(VENV)/.installed-base
 
-# Serve backcare at http://127.0.0.1:8000 on the embedded SQLite database, with demo data.
+# Serve backcare at http://127.0.0.1:8000 (or BIND=host:port) on the embedded SQLite database, with
+# demo data. Once gunicorn has bound its socket it prints the address it really serves.
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py purge_anonymous_checks
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "backcare: http://127.0.0.1:8000  (demo patient: demo / backcare-demo)"
-	$(BIN)/gunicorn backcare.wsgi --preload --bind $(BIND) --workers $(WORKERS) --access-logfile -
+	$(BIN)/gunicorn backcare.wsgi -c python:backcare.gunicorn_conf --preload --bind $(BIND) \
+	  --workers $(WORKERS) --access-logfile -
 
 # The clinical core on the command line, on the example assessments.
 demo-cli: install

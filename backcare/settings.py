@@ -43,6 +43,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response; no-store on the pages with health data.
+    "backcare.middleware.SecurityHeadersMiddleware",
+    # Before anything reads the body: a body that is too large is a 413 page, not a 500.
+    "backcare.middleware.RequestSizeMiddleware",
     # Pages compress to about a sixth; Django's gzip pads each response against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -51,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "backcare.accounts.middleware.PersonTimezoneMiddleware",
+    # Turns a login refused by the address limit into the rate-limited page.
+    "backcare.accounts.middleware.RateLimitedLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -60,12 +66,33 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "backcare.accounts.throttle.AddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "backcare.accounts.throttle.axes_username"
+AXES_LOCKOUT_CALLABLE = "backcare.accounts.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "backcare.accounts.ratelimit.client_address"
+# How many proxies in front of backcare each append to X-Forwarded-For (0: none, use the peer).
+BACKCARE_TRUSTED_PROXIES = env_int("BACKCARE_TRUSTED_PROXIES", 0)
+
+# Rate limits, counted in the database (every server process shares them): scope -> (requests
+# allowed, per this many seconds). Each is per network address, or per e-mail address.
+BACKCARE_RATE_LIMITS = {
+    # Checks saved without an account, per address (a clinic's shared network needs room).
+    "check": (env_int("BACKCARE_CHECKS_PER_HOUR", 20, minimum=1), 3600),
+    "reset-address": (env_int("BACKCARE_PASSWORD_RESETS_PER_HOUR", 10, minimum=1), 3600),
+    "reset-email": (env_int("BACKCARE_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3, minimum=1), 3600),
+    # Wrong passwords from one address, for any accounts, while a login lockout lasts: axes
+    # stops many tries at one account, this stops one password tried at many.
+    "login-address": (
+        env_int("BACKCARE_LOGIN_FAILURES_PER_ADDRESS", 20, minimum=1),
+        int(AXES_COOLOFF_TIME * 3600),
+    ),
+}
 
 # No inline scripts or styles and no third-party hosts: every asset is served by backcare itself.
 CONTENT_SECURITY_POLICY = {
@@ -82,6 +109,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# Forms here are a few KB; a few hundred KB is generous, and refuses floods early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 ROOT_URLCONF = "backcare.urls"
 WSGI_APPLICATION = "backcare.wsgi.application"
@@ -174,4 +204,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # WeasyPrint logs each step of every PDF at INFO ("Step 2 - Fetching and parsing CSS"),
+        # three lines at start-up and more per handout; its warnings still show.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -18,11 +18,12 @@ from backcare.care.views import (
     thermal,
     today,
 )
+from backcare.care.views.check_limit import limit_anonymous_checks
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("check/", check.check_start, name="check_start"),
-    path("check/<slug:step>/", check.check_step, name="check_step"),
+    path("check/<slug:step>/", limit_anonymous_checks(check.check_step), name="check_step"),
     path("result/<int:assessment_id>/", check.result, name="result"),
     path("today/", today.today, name="today"),
     path("today/thermal/", thermal.thermal, name="thermal"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("today/backcare.ics", handout.calendar_ics, name="calendar_ics"),
     path("progress/", progress.progress_page, name="progress"),
     path("progress/chart/<slug:chart>.svg", progress.chart_svg, name="progress_chart"),
+    path("exercises/", exercises.exercise_index, name="exercises"),
     path("exercises/<slug:exercise_id>/", exercises.exercise_page, name="exercise"),
     path("exercises/<slug:exercise_id>/figure.svg", exercises.figure_svg, name="exercise_figure"),
     path("learn/", learn.learn_index, name="learn"),
@@ -42,7 +44,25 @@ urlpatterns = [
     path("account/my-data.json", account_data.export_data, name="export_data"),
     path("account/delete/", account_data.delete_account, name="delete_account"),
     path("account/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "account/password_reset/",
+        account_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password_change/",
+        account_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path("account/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("account/", include("django.contrib.auth.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "backcare.views.bad_request"

@@ -1,7 +1,8 @@
 """A person's own data: download all of it, or delete the account and everything with it.
 
 The export names every field it writes, so a new column never leaks into the download unseen, and
-reads each table once, so its cost does not grow with the number of check-ins.
+reads each table once, so its cost does not grow with the number of check-ins. What it covers,
+and what deletion removes, is in docs/privacy.md.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from axes.models import AccessLog
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -20,9 +22,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from backcare.accounts.demo import CANNOT_DELETE
 from backcare.accounts.models import User
 from backcare.care.actions import do_delete_account
-from backcare.care.models import AssessmentRecord, AuditEvent, CheckIn, Plan, ProgressionStep
+from backcare.care.models import (
+    AssessmentRecord,
+    AuditEvent,
+    CheckIn,
+    Plan,
+    ProgressionStep,
+    ThermalApplication,
+)
 from backcare.lib.timezones import local_today
 
 EXPORT_FORMAT = "backcare-my-data-1"
@@ -92,6 +102,25 @@ def _step(s: ProgressionStep) -> dict[str, Any]:
     }
 
 
+def _thermal(t: ThermalApplication) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "kind": t.kind,
+        "started_at": t.started_at,
+        "ends_at": t.ends_at,
+        "stopped_at": t.stopped_at,
+    }
+
+
+def _login(a: AccessLog) -> dict[str, Any]:
+    return {
+        "at": a.attempt_time,
+        "logged_out_at": a.logout_time,
+        "ip_address": a.ip_address,
+        "browser": a.user_agent,
+    }
+
+
 def _audit(e: AuditEvent) -> dict[str, Any]:
     return {
         "at": e.at,
@@ -116,8 +145,29 @@ def collect(user: User) -> dict[str, Any]:
         "progression_steps": [
             _step(s) for s in ProgressionStep.objects.filter(plan__user=user).order_by("pk")
         ],
+        "thermal_applications": [
+            _thermal(t) for t in ThermalApplication.objects.filter(user=user).order_by("pk")
+        ],
+        "logins": [
+            _login(a) for a in AccessLog.objects.filter(username=user.username).order_by("pk")
+        ],
         "audit_events": [_audit(e) for e in AuditEvent.objects.filter(user=user).order_by("pk")],
     }
+
+
+# Every table that holds rows of a person's, by the model's label: the export and deletion cover
+# each one, and a test fails when a new table points at the user without being listed here.
+PERSONS_TABLES = {
+    "care.AssessmentRecord": "assessments",
+    "care.Plan": "plans",
+    "care.CheckIn": "check_ins",
+    "care.ProgressionStep": "progression_steps",
+    "care.ThermalApplication": "thermal_applications",
+    "axes.AccessLog": "logins",
+    "care.AuditEvent": "audit_events",
+}
+# Rows that point at a user but are not the person's own care: the admin's log of staff edits.
+NOT_THE_PERSONS = {"admin.LogEntry"}
 
 
 @login_required
@@ -158,6 +208,11 @@ class DeleteAccountForm(forms.Form):
 @never_cache
 def delete_account(request: HttpRequest) -> HttpResponse:
     user: User = request.user
+    if user.is_demo:
+        status = 403 if request.method == "POST" else 200
+        return render(
+            request, "registration/delete_account.html", {"refusal": CANNOT_DELETE}, status=status
+        )
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         do_delete_account(user, now=timezone.now())

@@ -9,8 +9,12 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 
+from backcare.accounts.demo import CANNOT_DELETE
 from backcare.accounts.models import User
 from backcare.care.models import (
     AssessmentRecord,
@@ -326,11 +330,61 @@ def _json(data: Any) -> str:
 
 @transaction.atomic
 def do_delete_account(user: User, *, now: datetime) -> None:
-    """Delete the person and everything of theirs; the audit row keeps no personal data."""
+    """Delete the person and everything of theirs, their audit rows too (the details name levels
+    and statuses: health data). One row stays, saying an account was deleted and when: nothing in
+    it identifies the person."""
+    if user.is_demo:
+        raise PermissionDenied(CANNOT_DELETE)
+    _own_audit_rows(user).delete()
+    AccessLog.objects.filter(username=user.username).delete()
+    AccessAttempt.objects.filter(username=user.username).delete()
+    AccessFailureLog.objects.filter(username=user.username).delete()
     AuditEvent.objects.create(
         user=None, action="account.deleted", object_type="User", object_id=None, at=now
     )
     user.delete()
+
+
+def _own_audit_rows(user: User) -> QuerySet[AuditEvent]:
+    """The person's audit rows, and the rows about their records made before they had an account
+    (a check taken before signing up is saved with no user and claimed later)."""
+    mine = Q(user=user)
+    for model in (AssessmentRecord, Plan, CheckIn, ThermalApplication):
+        ids = model.objects.filter(user=user).values("pk")
+        mine |= Q(object_type=model.__name__, object_id__in=ids)
+    return AuditEvent.objects.filter(mine)
+
+
+ANONYMOUS_CHECK_HOURS = 24
+
+
+class Purged(NamedTuple):
+    checks: int
+    audit_rows: int
+    before: datetime
+
+
+@transaction.atomic
+def do_purge_anonymous_checks(*, now: datetime) -> Purged:
+    """Delete the checks taken without an account and not claimed within 24 hours, with their
+    audit rows (which name the level). Safe to run twice: the second run finds nothing."""
+    before = now - timedelta(hours=ANONYMOUS_CHECK_HOURS)
+    stale = AssessmentRecord.objects.filter(user__isnull=True, created_at__lt=before)
+    audit_rows, _ = AuditEvent.objects.filter(
+        user__isnull=True, object_type=AssessmentRecord.__name__, object_id__in=stale.values("pk")
+    ).delete()
+    _, deleted = stale.delete()
+    checks = deleted.get(AssessmentRecord._meta.label, 0)
+    if checks:
+        AuditEvent.objects.create(
+            user=None,
+            action="assessment.purged",
+            object_type=AssessmentRecord.__name__,
+            object_id=None,
+            details={"count": checks, "unclaimed_for_hours": ANONYMOUS_CHECK_HOURS},
+            at=now,
+        )
+    return Purged(checks, audit_rows, before)
 
 
 def recent_applications(user: User, now: datetime) -> list[ThermalApplication]:

@@ -1,14 +1,19 @@
 """Progress charts as SVG text, from plain dates and numbers (no database, no request).
 
 Readable without colour: each line has its own dash pattern and the legend says which is which
-in words ("Dashed line: ..."); every chart has a title. No script of any kind: pygal's tooltip
-script is switched off (`js=[]`) and its inline config script is removed from the tree. pygal
-does put a `<style>` element in the SVG, so a response serving it needs `style-src
-'unsafe-inline'`. The `*_words` functions say what each chart shows, for alt text and captions.
+in words ("Dashed line: ..."); every chart has a title. The legend and the words name only what is
+drawn: a line needs two days on the axis (a reference line over one day draws nothing), and the
+person's own values are "a solid line with dots" only when two of them are joined.
+
+No script of any kind: pygal's tooltip script is switched off (`js=[]`) and its inline config
+script is removed from the tree. pygal does put a `<style>` element in the SVG, so a response
+serving it needs `style-src 'unsafe-inline'`. The `*_words` functions say what each chart shows,
+for alt text and captions.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -36,9 +41,17 @@ EXTRA_CSS = f"""
 .rect.so-far {{ fill: #ffffff; stroke: {INK}; stroke-width: 3; stroke-dasharray: 6, 4; }}
 """
 
+# At least a week on the daily axes, so the reference lines are drawn from the first day.
+MIN_AXIS_DAYS = 7
+
 SOLID = {"width": 3, "linejoin": "round"}
 DOTTED = {"width": 3, "dasharray": "1, 6", "linecap": "round"}
 DASHED = {"width": 3, "dasharray": "12, 6"}
+
+
+def axis_end(start: date, today: date) -> date:
+    """The last day of a daily chart from `start`: today, or a week from the start if later."""
+    return max(today, start + timedelta(days=MIN_AXIS_DAYS - 1))
 
 
 def meaningful_pain_level(baseline: float) -> float | None:
@@ -67,8 +80,8 @@ def pain_chart(
     """
     axis, values = _daily(days, pains, start=start, end=end)
     chart = _line(title, axis, y_range=(0, 10), y_labels=[0, 2, 4, 6, 8, 10])
-    chart.add("Solid line with dots: your pain", values, stroke_style=SOLID, dots_size=4)
-    if baseline is not None and axis:
+    _add_own(chart, values, "your pain", dots_size=4)
+    if baseline is not None and _draws_lines(axis):
         chart.add(
             f"Dotted line: where you started, {baseline:g}/10",
             [baseline] * len(axis),
@@ -101,8 +114,8 @@ def episodes_chart(
     step = max(1, math.ceil(top / 5))
     top = step * math.ceil((top + 1) / step)
     chart = _line(title, axis, y_range=(0, top), y_labels=list(range(0, top + 1, step)))
-    chart.add("Solid line with dots: spasm episodes", values, stroke_style=SOLID, dots_size=4)
-    if baseline is not None and axis:
+    _add_own(chart, values, "spasm episodes", dots_size=4)
+    if baseline is not None and _draws_lines(axis):
         chart.add(
             f"Dotted line: where you started, {baseline:g} a day",
             [baseline] * len(axis),
@@ -121,12 +134,14 @@ def exercise_days_chart(
 ) -> str:
     """One bar per 7-day week, numbered from 1; a week still going is an open, dashed bar."""
     partial = [today is not None and s + timedelta(days=6) > today for s in week_starts]
+    # A bar of 0 days has no height: nothing dashed is drawn, so the axis title does not say so.
+    dashed = any(p and n > 0 for p, n in zip(partial, exercise_days, strict=True))
     chart = pygal.Bar(
         **_config(title),
         range=(0, 8),
         y_labels=[0, 1, 2, 3, 4, 5, 6, 7],
         x_labels=[str(i) for i in range(1, len(week_starts) + 1)],
-        x_title="Week" + (" (dashed bar: so far)" if any(partial) else ""),
+        x_title="Week" + (" (dashed bar: so far)" if dashed else ""),
         show_legend=False,
         print_values=True,
         print_values_position="top",
@@ -158,8 +173,8 @@ def startback_chart(
         axis.append(f"Due {day_label(next_due)}")
         values.append(None)
     chart = _line(title, axis, y_range=(0, STARTBACK_MAX), y_labels=list(range(10)))
-    chart.add("Solid line with dots: your score", values, stroke_style=SOLID, dots_size=5)
-    if axis:
+    _add_own(chart, values, "your score", dots_size=5)
+    if _draws_lines(axis):
         chart.add(
             f"Dashed line: low risk, {STARTBACK_LOW_RISK} or below",
             [STARTBACK_LOW_RISK] * len(axis),
@@ -169,13 +184,28 @@ def startback_chart(
     return _render(chart)
 
 
-def pain_words(days: Sequence[date], pains: Sequence[float], *, baseline: float | None) -> str:
-    """E.g. "Pain fell from 6 to 3 out of 10 over 14 days (you started at 6; ...)"."""
+def pain_words(
+    days: Sequence[date],
+    pains: Sequence[float],
+    *,
+    baseline: float | None,
+    start: date | None = None,
+    end: date | None = None,
+) -> str:
+    """E.g. "Pain fell from 6 to 3 out of 10 over 14 days. You started at 6. ...", naming the
+    meaningful-improvement line only when the chart over `start` to `end` draws it."""
     if not days:
         return "No pain scores yet."
     level = None if baseline is None else meaningful_pain_level(baseline)
     started = "" if baseline is None else f"You started at {baseline:g}. "
-    line = "" if level is None else f"The meaningful-improvement line is at {level:g}."
+    line = ""
+    if level is not None:
+        drawn = _draws_lines(_daily(days, pains, start=start, end=end)[0])
+        line = (
+            f"The meaningful-improvement line is at {level:g}."
+            if drawn
+            else f"A meaningful improvement would be {level:g} or lower."
+        )
     tail = f" {started}{line}".rstrip()
     if len(days) == 1:
         return f"Pain was {pains[0]:g} out of 10 on {day_label(days[0])}.{tail}"
@@ -219,6 +249,21 @@ def startback_words(
     first, last = day_label(dates[0]), day_label(dates[-1])
     moved = _moved(totals[0], totals[-1])
     return f"STarT Back score {moved} {scale}, from {first} to {last}.{due}"
+
+
+def _draws_lines(axis: Sequence[str]) -> bool:
+    """A line across the chart needs two places on the axis; over one it draws nothing."""
+    return len(axis) >= 2
+
+
+def _add_own(chart: Any, values: Sequence[float | None], what: str, *, dots_size: int) -> None:
+    """The person's own values, named as drawn: dots, joined by a solid line only where two
+    places in a row have one (a missing day breaks the line). No values: nothing to name."""
+    if all(v is None for v in values):
+        return
+    joined = any(a is not None and b is not None for a, b in itertools.pairwise(values))
+    name = f"Solid line with dots: {what}" if joined else f"Dots: {what}"
+    chart.add(name, list(values), stroke_style=SOLID, dots_size=dots_size)
 
 
 def _moved(before: float, after: float) -> str:

@@ -177,16 +177,15 @@ def charts_for(plan: Plan, day: date) -> list[tuple[str, str]]:
     episodes = [e for _, _, e in rows]
     start = base_state(plan).assessment
     pain0, episodes0 = start.pain_now, start.spasm_episodes_per_day
+    first, last = plan.created_on, charts.axis_end(plan.created_on, day)  # the axis of Progress
     return [
         (
-            charts.pain_words(days, pains, baseline=pain0),
-            charts.pain_chart(days, pains, baseline=pain0, start=plan.created_on, end=day),
+            charts.pain_words(days, pains, baseline=pain0, start=first, end=last),
+            charts.pain_chart(days, pains, baseline=pain0, start=first, end=last),
         ),
         (
             charts.episodes_words(days, episodes, baseline=episodes0),
-            charts.episodes_chart(
-                days, episodes, baseline=episodes0, start=plan.created_on, end=day
-            ),
+            charts.episodes_chart(days, episodes, baseline=episodes0, start=first, end=last),
         ),
     ]
 

@@ -76,7 +76,7 @@ def person_region(person: Any, *, chosen: str = "", accept_language: str = "") -
 def request_region(request: Any) -> Region:
     chosen = request.session.get(SESSION_KEY, "") if hasattr(request, "session") else ""
     return person_region(
-        request.user,
+        getattr(request, "user", None),  # an error page can come before authentication
         chosen=chosen if isinstance(chosen, str) else "",
         accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
     )

@@ -23,6 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         ("/learn/", "33-learn"),
         ("/learn/medicines/", "34-learn-medicines"),
         ("/check/?restart=1", "35-check-start"),
+        ("/exercises/", "50-exercises"),
+        ("/no-such-page/", "51-not-found"),
+        ("/account/logout/", "52-logout-not-logged-in"),
     ],
 )
 def test_public_pages_pass_axe(page: Page, live_server: Any, path: str, name: str) -> None:

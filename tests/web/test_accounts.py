@@ -84,6 +84,14 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while() -> None:
     assert "Too many login attempts" in locked.content.decode()
 
 
+def test_a_login_with_a_huge_user_name_is_refused_and_recorded_cut_short() -> None:
+    from axes.models import AccessAttempt
+
+    response = Client().post(reverse("login"), {"username": "m" * 5000, "password": "x"})
+    assert response.status_code == 200
+    assert [len(a.username) for a in AccessAttempt.objects.all()] == [150]
+
+
 def test_password_reset_sends_an_email(settings: Any) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     User.objects.create_user("maya", email="maya@example.org", password=PASSWORD)
@@ -92,11 +100,11 @@ def test_password_reset_sends_an_email(settings: Any) -> None:
     assert len(mail.outbox) == 1 and "/account/reset/" in mail.outbox[0].body
 
 
-def test_settings_change_the_persons_time_zone() -> None:
-    maya = User.objects.create_user("maya", password=PASSWORD)
+def test_settings_change_the_persons_time_zone_without_a_password_or_an_address() -> None:
+    maya = User.objects.create_user("maya", password=PASSWORD)  # from before addresses were asked
     client = Client()
     client.force_login(maya)
-    client.post(reverse("account_settings"), {"email": "m@example.org", "timezone": "Asia/Tokyo"})
+    client.post(reverse("account_settings"), {"email": "", "timezone": "Asia/Tokyo"})
     maya.refresh_from_db()
     assert maya.timezone == "Asia/Tokyo"
 
@@ -105,3 +113,125 @@ def test_every_page_sends_a_strict_content_security_policy() -> None:
     response = Client().get(reverse("home"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+# E-mail addresses
+
+
+def test_signing_up_needs_an_e_mail_address_no_other_account_has_in_any_case() -> None:
+    User.objects.create_user("sam", email="Sam.Jones@Example.org", password=PASSWORD)
+    response = Client().post(reverse("signup"), signup_form(email="sam.jones@EXAMPLE.org"))
+    assert response.status_code == 200
+    assert "Another account already uses this e-mail address" in response.content.decode()
+    assert not User.objects.filter(username="maya").exists()
+    missing = Client().post(reverse("signup"), signup_form(email=""))
+    assert "This field is required" in missing.content.decode()
+
+
+def test_the_database_refuses_a_second_account_with_the_same_address_in_any_case() -> None:
+    from django.db import IntegrityError, transaction
+
+    User.objects.create_user("sam", email="sam@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user("maya", email="SAM@example.org")
+    User.objects.create_user("old1")
+    User.objects.create_user("old2")  # accounts from before addresses were required: none
+
+
+def test_a_signup_racing_another_for_one_address_gets_the_message_not_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from backcare.accounts import forms
+
+    User.objects.create_user("sam", email="maya@example.org")
+    monkeypatch.setattr(forms, "email_in_use", lambda email, besides=None: False)
+    response = Client().post(reverse("signup"), signup_form())
+    assert response.status_code == 200
+    assert "Another account already uses this e-mail address" in response.content.decode()
+    assert not User.objects.filter(username="maya").exists()
+
+
+def settings_form(**overrides: str) -> dict[str, str]:
+    return {"email": "maya@example.org", "timezone": "Europe/London", **overrides}
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        (settings_form(email="new@example.org"), "Enter your current password"),
+        (
+            settings_form(email="new@example.org", current_password="not it"),
+            "That is not your current password",
+        ),
+        (settings_form(email="MAYA@example.org"), "Enter your current password"),
+        (
+            settings_form(email="sam@example.org", current_password=PASSWORD),
+            "Another account already uses",
+        ),
+        (settings_form(email="", current_password=PASSWORD), "This field is required"),
+    ],
+)
+def test_changing_the_e_mail_address_needs_the_current_password(
+    form: dict[str, str], message: str
+) -> None:
+    maya = User.objects.create_user(
+        "maya", email="maya@example.org", password=PASSWORD, timezone="Europe/London"
+    )
+    User.objects.create_user("sam", email="sam@example.org")
+    client = Client()
+    client.force_login(maya)
+    response = client.post(reverse("account_settings"), {**form, "timezone": "Asia/Tokyo"})
+    assert response.status_code == 200 and message in response.content.decode()
+    maya.refresh_from_db()
+    assert (maya.email, maya.timezone) == ("maya@example.org", "Europe/London")
+
+
+def test_the_right_password_changes_the_address_and_the_time_zone_needs_none() -> None:
+    maya = User.objects.create_user("maya", email="maya@example.org", password=PASSWORD)
+    client = Client()
+    client.force_login(maya)
+    client.post(reverse("account_settings"), settings_form(timezone="Asia/Tokyo"))
+    maya.refresh_from_db()
+    assert (maya.email, maya.timezone) == ("maya@example.org", "Asia/Tokyo")
+    client.post(
+        reverse("account_settings"),
+        settings_form(email="maya.new@example.org", current_password=PASSWORD),
+    )
+    maya.refresh_from_db()
+    assert maya.email == "maya.new@example.org"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_settles_accounts_that_share_an_address() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("accounts", "0004_add_user_region")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    old = (
+        MigrationExecutor(connection)
+        .loader.project_state(before)
+        .apps.get_model("accounts", "User")
+    )
+    now = timezone.now()
+    first = old.objects.create(username="first", email="Maya@example.org", last_login=None)
+    used = old.objects.create(username="used", email=" maya@EXAMPLE.org ", last_login=now)
+    third = old.objects.create(username="third", email="maya@example.org", last_login=None)
+    other = old.objects.create(username="other", email="sam@example.org ")
+    empty = old.objects.create(username="empty", email="")
+    try:
+        MigrationExecutor(connection).migrate(latest)
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    emails = dict(User.objects.values_list("username", "email"))
+    assert emails == {
+        "used": "maya@EXAMPLE.org",  # the account in use keeps it
+        "first": "",
+        "third": "",
+        "other": "sam@example.org",
+        "empty": "",
+    }
+    assert User.objects.count() == 5
+    del first, used, third, other, empty

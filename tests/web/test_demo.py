@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from backcare.accounts.models import User
+from backcare.care.actions import do_delete_account
 from backcare.care.models import CheckIn, Plan
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +34,96 @@ def test_the_demo_patient_has_weeks_of_check_ins_and_is_marked_as_demo() -> None
     assert response.status_code == 302 and response["Location"] == reverse("today")
     page = client.get(reverse("today")).content.decode()
     assert "Demo account" in page and "Your exercises" in page
+
+
+# Nobody may delete, rename or take over the demo account
+
+
+def demo_client() -> tuple[User, Client]:
+    call_command("seed_demo")
+    demo = User.objects.get(username="demo")
+    client = Client()
+    client.force_login(demo)
+    return demo, client
+
+
+def unchanged(demo: User) -> None:
+    now = User.objects.get(pk=demo.pk)
+    assert (now.username, now.email, now.password) == (demo.username, demo.email, demo.password)
+    assert CheckIn.objects.filter(user=demo).count() >= 14
+
+
+def test_the_demo_account_cannot_be_deleted() -> None:
+    demo, client = demo_client()
+    page = client.get(reverse("delete_account"))
+    assert page.status_code == 200
+    assert "it cannot be deleted" in page.content.decode() and 'name="password"' not in (
+        page.content.decode()
+    )
+    refused = client.post(reverse("delete_account"), {"password": "backcare-demo"})
+    assert refused.status_code == 403 and "Nothing has been deleted" in refused.content.decode()
+    unchanged(demo)
+    with pytest.raises(PermissionDenied):
+        do_delete_account(demo, now=timezone.now())
+    unchanged(demo)
+
+
+def test_the_demo_accounts_password_cannot_be_changed() -> None:
+    demo, client = demo_client()
+    form = {
+        "old_password": "backcare-demo",
+        "new_password1": "a new long passphrase 7",
+        "new_password2": "a new long passphrase 7",
+    }
+    refused = client.post(reverse("password_change"), form)
+    assert refused.status_code == 403
+    assert "its password cannot be changed" in refused.content.decode()
+    unchanged(demo)
+
+
+def test_the_demo_accounts_e_mail_address_cannot_be_changed() -> None:
+    demo, client = demo_client()
+    form = {
+        "email": "mine@example.org",
+        "timezone": "Asia/Tokyo",
+        "current_password": "backcare-demo",
+    }
+    refused = client.post(reverse("account_settings"), form)
+    assert refused.status_code == 200
+    assert "its e-mail address cannot be changed" in refused.content.decode()
+    unchanged(demo)
+    assert User.objects.get(pk=demo.pk).timezone == "Europe/London"
+
+
+def test_the_demo_accounts_password_cannot_be_reset(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    demo, _ = demo_client()
+    refused = Client().post(reverse("password_reset"), {"email": "DEMO@example.org"})
+    assert refused.status_code == 200
+    assert "its password cannot be reset" in refused.content.decode()
+    assert mail.outbox == []
+    token = default_token_generator.make_token(demo)
+    uid = urlsafe_base64_encode(force_bytes(demo.pk))
+    link = Client()
+    form_page = link.get(reverse("password_reset_confirm", args=[uid, token]), follow=True)
+    new = {"new_password1": "a new long passphrase 7", "new_password2": "a new long passphrase 7"}
+    set_it = link.post(form_page.redirect_chain[-1][0], new)
+    assert set_it.status_code == 403 and "its password cannot be reset" in set_it.content.decode()
+    unchanged(demo)
+
+
+def test_the_admin_cannot_delete_rename_or_re_password_the_demo_account() -> None:
+    demo, _ = demo_client()
+    staff = User.objects.create_superuser("admin", email="admin@example.org", password="x" * 20)
+    client = Client()
+    client.force_login(staff)
+    change = reverse("admin:accounts_user_change", args=[demo.pk])
+    page = client.get(change).content.decode()
+    assert 'name="username"' not in page and 'name="email"' not in page
+    assert client.post(reverse("admin:accounts_user_delete", args=[demo.pk])).status_code == 403
+    password = reverse("admin:auth_user_password_change", args=[demo.pk])
+    form = {"password1": "a new long passphrase 7", "password2": "a new long passphrase 7"}
+    assert client.post(password, form).status_code == 302
+    bulk = {"action": "delete_selected", "_selected_action": [demo.pk], "post": "yes"}
+    client.post(reverse("admin:accounts_user_changelist"), bulk)
+    unchanged(demo)

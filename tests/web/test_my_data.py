@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from axes.models import AccessLog
+from django.apps import apps
+from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from backcare.accounts.data import NOT_THE_PERSONS, PERSONS_TABLES
 from backcare.accounts.models import User
-from backcare.care.models import AssessmentRecord, AuditEvent, CheckIn, Plan, ProgressionStep
+from backcare.care.actions import do_claim_assessment, do_save_assessment, do_start_thermal
+from backcare.care.models import (
+    AssessmentRecord,
+    AuditEvent,
+    CheckIn,
+    Plan,
+    ProgressionStep,
+    ThermalApplication,
+)
+from backcare.domain.assessment import Assessment
+from tests.domain.people import answers
 from tests.web.people import PASSWORD, People, logged_in, today_of
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +98,39 @@ def test_the_export_is_a_json_download_of_the_persons_own_data(team: People) -> 
     assert "sam@example.org" not in response.content.decode()
 
 
+def test_the_export_has_the_ice_and_heat_sessions_and_the_logins(team: People) -> None:
+    now = timezone.now()
+    assert do_start_thermal(team.maya, "cold", now=now).allowed
+    do_start_thermal(team.sam, "heat", now=now)
+    client = Client()
+    assert client.post(reverse("login"), {"username": "maya", "password": PASSWORD}).status_code
+    data = json.loads(client.get(reverse("export_data")).content)
+    [cold] = data["thermal_applications"]
+    mine = ThermalApplication.objects.get(user=team.maya)
+    assert cold["kind"] == "cold" and cold["id"] == mine.pk and cold["stopped_at"] is None
+    assert cold["started_at"] and cold["ends_at"]
+    [login] = data["logins"]
+    assert login["ip_address"] == "127.0.0.1" and login["at"]
+
+
+def test_every_table_that_points_at_a_person_is_in_the_export() -> None:
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    pointing = {
+        model._meta.label
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if field.concrete and field.is_relation and field.related_model is user_model
+    }
+    assert "care.ThermalApplication" in pointing
+    missing = pointing - set(PERSONS_TABLES) - NOT_THE_PERSONS
+    assert not missing, f"export (and delete) these, listing them in PERSONS_TABLES: {missing}"
+
+
+def test_every_listed_table_is_a_key_of_the_export(team: People) -> None:
+    data = json.loads(logged_in(team.maya).get(reverse("export_data")).content)
+    assert set(PERSONS_TABLES.values()) <= set(data)
+
+
 def test_the_export_never_includes_the_password_hash(team: People) -> None:
     body = logged_in(team.maya).get(reverse("export_data")).content.decode()
     assert "password" not in body and team.maya.password not in body
@@ -107,7 +158,7 @@ def test_the_export_takes_a_fixed_number_of_queries(
         step.pk = None
         step.check_in = earlier
         step.save()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # the session, the user and one per table
         response = maya.get(reverse("export_data"))
     data = json.loads(response.content)
     assert len(data["check_ins"]) == 6 and len(data["progression_steps"]) == 6
@@ -192,3 +243,106 @@ def test_the_right_password_deletes_everything_of_theirs_and_logs_out(team: Peop
     assert not AuditEvent.objects.filter(user_id=team.maya.pk).exists()
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("today")).status_code == 302
+
+
+def test_deleting_removes_every_audit_row_about_the_person_and_keeps_one_without_details(
+    team: People,
+) -> None:
+    now = timezone.now()
+    before_signing_up = do_save_assessment(None, Assessment.model_validate(answers()), now=now)
+    do_claim_assessment(team.maya, before_signing_up, now=now)
+    do_start_thermal(team.maya, "cold", now=now)
+    client = Client()
+    client.post(reverse("login"), {"username": "maya", "password": PASSWORD})
+    check_in(client)
+    check_in(logged_in(team.sam))
+    hers = set(AuditEvent.objects.filter(user=team.maya).values_list("pk", flat=True)) | {
+        AuditEvent.objects.get(user=None, object_id=before_signing_up.pk).pk
+    }
+    assert len(hers) >= 6
+    assert any(AuditEvent.objects.get(pk=pk).details for pk in hers)  # levels, statuses
+    sams = set(AuditEvent.objects.filter(user=team.sam).values_list("pk", flat=True))
+    assert AccessLog.objects.filter(username="maya").exists()
+
+    client.post(reverse("delete_account"), {"password": PASSWORD})
+
+    assert not AuditEvent.objects.filter(pk__in=hers).exists()
+    [deleted] = AuditEvent.objects.exclude(pk__in=sams)
+    assert (deleted.action, deleted.user, deleted.object_id, deleted.details) == (
+        "account.deleted",
+        None,
+        None,
+        {},
+    )
+    assert set(AuditEvent.objects.filter(user=team.sam).values_list("pk", flat=True)) == sams
+    assert not ThermalApplication.objects.exists()
+    assert not AccessLog.objects.filter(username="maya").exists()
+
+
+# Anonymous checks
+
+
+def anonymous_check(hours_ago: float) -> AssessmentRecord:
+    at = timezone.now() - timedelta(hours=hours_ago)
+    return do_save_assessment(None, Assessment.model_validate(answers()), now=at)
+
+
+def purge(now: str | None = None) -> str:
+    out = io.StringIO()
+    call_command("purge_anonymous_checks", *(["--now", now] if now else []), stdout=out)
+    return out.getvalue()
+
+
+def test_unclaimed_anonymous_checks_older_than_a_day_are_purged_with_their_audit_rows(
+    team: People,
+) -> None:
+    old, older = anonymous_check(24.5), anonymous_check(24 * 30)
+    recent = anonymous_check(23.5)
+    claimed = anonymous_check(48)
+    do_claim_assessment(team.maya, claimed, now=timezone.now())
+    audited = AuditEvent.objects.filter(object_type="AssessmentRecord")
+
+    said = purge()
+
+    assert "Removed 2 anonymous checks (and 2 audit rows)" in said
+    left = set(AssessmentRecord.objects.values_list("pk", flat=True))
+    assert old.pk not in left and older.pk not in left
+    assert {recent.pk, claimed.pk} <= left
+    assert not audited.filter(object_id__in=[old.pk, older.pk]).exists()
+    assert audited.filter(object_id=recent.pk).exists()
+    [row] = AuditEvent.objects.filter(action="assessment.purged")
+    assert row.details == {"count": 2, "unclaimed_for_hours": 24} and row.user is None
+
+
+def test_purging_twice_removes_nothing_more() -> None:
+    anonymous_check(30)
+    assert "Removed 1 anonymous check " in purge()
+    assert "Removed 0 anonymous checks (and 0 audit rows)" in purge()
+    assert AuditEvent.objects.filter(action="assessment.purged").count() == 1
+
+
+@pytest.mark.parametrize(("minutes_past_a_day", "removed"), [(0, 0), (1, 1)])
+def test_the_purge_takes_its_clock_as_an_option(minutes_past_a_day: int, removed: int) -> None:
+    made = anonymous_check(0)
+    then = made.created_at + timedelta(hours=24, minutes=minutes_past_a_day)
+    said = purge(then.astimezone(ZoneInfo("Australia/Melbourne")).isoformat())
+    assert f"Removed {removed} anonymous check" in said
+    assert AssessmentRecord.objects.filter(pk=made.pk).exists() is (removed == 0)
+
+
+@pytest.mark.parametrize("now", ["yesterday", "2026-12-01T11:00:00"])
+def test_a_bad_clock_for_the_purge_is_refused_with_exit_code_2(now: str) -> None:
+    anonymous_check(30)
+    with pytest.raises(CommandError, match="--now") as refused:
+        purge(now)
+    assert refused.value.returncode == 2
+    assert AssessmentRecord.objects.count() == 1
+
+
+def test_make_run_purges_anonymous_checks_at_start() -> None:
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "manage.py purge_anonymous_checks" in recipe
+    assert (
+        recipe.index("migrate") < recipe.index("purge_anonymous_checks") < recipe.index("gunicorn")
+    )

@@ -81,8 +81,7 @@ def _data(user: Any, plan: Plan, today: date) -> Data:
     return Data(
         today=today,
         start=start,
-        # At least a week on the axis, so the reference lines show from day one.
-        end=max(today, start + timedelta(days=6)),
+        end=charts.axis_end(start, today),
         days=[r[0] for r in rows],
         pains=[r[1] for r in rows],
         episodes=[r[2] for r in rows],
@@ -172,7 +171,9 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
             "slug": "pain",
             "heading": "Pain",
             "intro": pain_intro,
-            "alt": charts.pain_words(data.days, data.pains, baseline=data.baseline_pain),
+            "alt": charts.pain_words(
+                data.days, data.pains, baseline=data.baseline_pain, start=data.start, end=data.end
+            ),
             "caption": "Your pain on each day you checked in",
             "columns": ("Day", "Pain, 0 to 10"),
             "rows": [(charts.day_label(d), p) for d, p in zip(data.days, data.pains, strict=True)],

@@ -1,0 +1,71 @@
+"""Headers every response needs, and a clear refusal of request bodies that are too large."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+# Pages that show a person's health data: never kept by the browser or anything in between, so
+# the next person at a shared computer cannot bring them back with Back or from a cache.
+HEALTH_PAGES = frozenset(
+    {
+        "today",
+        "progress",
+        "progress_chart",
+        "result",
+        "check_step",
+        "check_in",
+        "check_in_result",
+        "handout_pdf",
+        "calendar_ics",
+        "export_data",
+        "account_settings",
+        "delete_account",
+    }
+)
+
+# Nothing in backcare uses these; turning them off means no script, ours or injected, can ask.
+# The ice and heat timer's sound, vibration and notifications are not governed by this header.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Permissions-Policy"] = PERMISSIONS_POLICY
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name in HEALTH_PAGES:
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        return response
+
+
+class RequestSizeMiddleware:
+    """Refuses a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE up front, by its Content-Length,
+    with a page saying so (413). A body sent without a length is stopped by Django itself when
+    read, and `backcare.views.bad_request` gives it the same page."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return too_large(request)
+        return self.get_response(request)
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    limit_kb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    return render(request, "too_large.html", {"limit_kb": limit_kb}, status=413)
