@@ -87,6 +87,7 @@ class Position(BaseModel):
     name: str
     steps: list[str]
     why: str
+    in_pregnancy: bool = True  # false: flat on the back, not advised after the first trimester
     sources: SourceIds
 
 
@@ -99,6 +100,13 @@ class AdviceItem(BaseModel):
     sources: SourceIds
 
 
+class PregnancyFirstAid(BaseModel):
+    model_config = STRICT
+
+    heat: str
+    sources: SourceIds
+
+
 class FirstAidContent(BaseModel):
     model_config = STRICT
 
@@ -106,6 +114,7 @@ class FirstAidContent(BaseModel):
     heat: Thermal
     position: list[Position]
     advice: list[AdviceItem]
+    pregnancy: PregnancyFirstAid
 
 
 class Topic(BaseModel):
@@ -161,6 +170,12 @@ def first_aid() -> FirstAidContent:
 def topics() -> Mapping[str, Topic]:
     items = [Topic.model_validate(t) for t in content.read("education")["topic"]]
     return {t.id: t for t in items}
+
+
+@cache
+def pregnancy_set() -> PhaseTemplate:
+    """The adapted exercises for pregnancy and the months after a birth, whatever the phase."""
+    return PhaseTemplate.model_validate(content.read("programme")["pregnancy"])
 
 
 @cache

@@ -10,7 +10,7 @@ from typing import Annotated, Protocol, TypeVar
 from pydantic import BaseModel, Field, field_validator
 
 from backcare.domain import catalogue
-from backcare.domain.assessment import WarningSign
+from backcare.domain.assessment import WARNING_SIGNS, WarningSign
 from backcare.domain.validation import STRICT, InputError
 
 Score10 = Annotated[int, Field(ge=0, le=10)]
@@ -42,7 +42,7 @@ class CheckIn(BaseModel):
     exercises_done: Annotated[list[ExerciseDone], Field(max_length=40)] = []
     pain_during_exercise: Score10 | None = None
     pain_next_morning: Score10 | None = None
-    new_warning_signs: Annotated[list[WarningSign], Field(max_length=16)]
+    new_warning_signs: Annotated[list[WarningSign], Field(max_length=len(WARNING_SIGNS))]
 
 
 class CheckIns(BaseModel):

@@ -90,6 +90,7 @@ def thermal_json(t: ThermalPlan) -> JSON:
 
 def first_aid_json(f: FirstAidToday) -> JSON:
     return {
+        "comfort_only": f.comfort_only,
         "ice_and_heat": [thermal_json(t) for t in f.thermal],
         "positions": [
             {

@@ -28,7 +28,10 @@ def triage_text(t: Triage) -> str:
         if group:
             lines += ["", heading]
             for r in group:
-                lines += [wrap(r.text, "- "), wrap(f"Source: {r.source}", "  ")]
+                lines.append(wrap(r.text, "- "))
+                if r.note:
+                    lines.append(wrap(f"({r.note})", "  "))
+                lines.append(wrap(f"Source: {r.source}", "  "))
     if t.safety_net:
         lines += ["", "What would change this advice:"]
         lines += [wrap(a.text, "- ") for a in t.safety_net]
@@ -38,6 +41,8 @@ def triage_text(t: Triage) -> str:
             "",
             f"STarT Back: total {s.total}/9, distress {s.distress}/5, {s.risk.value} risk.",
         ]
+    elif t.startback_skipped:
+        lines += ["", "STarT Back: the person chose to skip these questions."]
     lines += ["", f"Triage policy {t.policy_version}. This is not a diagnosis."]
     return "\n".join(lines)
 

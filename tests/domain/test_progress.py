@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backcare.domain.assessment import WARNING_SIGNS
 from backcare.domain.checkin import CheckIn
 from backcare.domain.plan import PlanState, plan
 from backcare.domain.progress import Action, progress
@@ -304,3 +305,16 @@ def test_the_result_at_a_date_depends_only_on_what_was_known_then() -> None:
     early = run(ins[:5], today_n=4)
     replayed = progress(phase_2(), ins, today=START + timedelta(days=4))
     assert early.state == replayed.state
+
+
+@pytest.mark.parametrize("sign", WARNING_SIGNS)
+def test_a_check_in_sign_escalates_to_the_same_level_as_the_check(sign: str) -> None:
+    """A sign reported in a check-in gives the level the check gives for the same sign."""
+    from backcare.domain.triage import triage
+
+    expected = triage(assessment(onset_days=4, pain_now=3, **{sign: True})).level
+    ins = [day(0, during=2), day(1, pain=3, signs=[sign])]
+    result = run(ins, phase_2())
+    assert result.status == "stop"
+    assert result.retriage.level is expected
+    assert {d.action for d in result.decisions} == {Action.STOP}

@@ -92,7 +92,7 @@ def test_a_new_warning_sign_stops_the_programme_and_shows_the_new_level(team: Pe
     client = logged_in(team.maya)
     response = client.post(reverse("check_in"), form(new_warning_signs=["bladder_or_bowel_change"]))
     page = client.get(response["Location"]).content.decode()
-    assert "Go to an emergency department now" in page
+    assert "Call your emergency number now" in page
     assert "alert-emergency" in page
     today = client.get(reverse("today")).content.decode()
     assert "Programme stopped" in today or "alert-emergency" in today

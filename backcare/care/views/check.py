@@ -24,9 +24,9 @@ from backcare.care.actions import do_claim_assessment, do_save_assessment, do_st
 from backcare.care.forms_check import STEPS, CheckStep, StartBackForm
 from backcare.care.models import LEVELS, AssessmentRecord
 from backcare.domain.assessment import Assessment
-from backcare.domain.plan import plan
+from backcare.domain.plan import Plan, plan
 from backcare.domain.questionnaires import STARTBACK_ATTRIBUTION
-from backcare.domain.serialize_plan import plan_json
+from backcare.domain.serialize_plan import first_aid_json, plan_json
 from backcare.domain.triage import triage
 from backcare.domain.validation import InputError, parse_obj
 from backcare.lib.timezones import local_today, zone
@@ -56,12 +56,13 @@ def check_step(request: HttpRequest, step: str) -> HttpResponse:
         if not answers:
             return redirect("check_start")
         return redirect("check_step", step=STEPS[reachable].slug)
+    earlier = _merged({k: v for k, v in answers.items() if k != step})
     if request.method == "GET":
-        form = form_class(initial=form_class.initial_from(answers.get(step, {})))
-        return _render_step(request, form, answers)
+        initial = form_class.initial_from(answers.get(step, {}))
+        return _render_step(request, form_class(initial=initial, earlier=earlier), answers)
     if form_class is StartBackForm and request.POST.get("skip"):
-        return _next(request, form_class, {**answers, step: {"startback": None}})
-    form = form_class(request.POST)
+        return _next(request, form_class, {**answers, step: dict(StartBackForm.SKIPPED)})
+    form = form_class(request.POST, earlier=earlier)
     if not form.is_valid():
         return _render_step(request, form, answers)
     return _next(request, form_class, {**answers, step: form.fragment()})
@@ -129,7 +130,7 @@ def _finish(request: HttpRequest, answers: dict[str, dict[str, Any]]) -> HttpRes
         assessment = parse_obj(Assessment, _merged(answers))
     except InputError as exc:
         last = STEPS[-1]
-        form = last(initial=last.initial_from(answers.get(last.slug, {})))
+        form = last(initial=last.initial_from(answers.get(last.slug, {})), earlier=_merged(answers))
         return _render_step(request, form, answers, problems=exc.problems)
     user = request.user if request.user.is_authenticated else None
     record = do_save_assessment(user, assessment, now=timezone.now())
@@ -193,22 +194,38 @@ def _result_context(request: HttpRequest, record: AssessmentRecord) -> dict[str,
         "level": level,
         "level_label": dict(LEVELS).get(level, level),
         "preview": _preview(request, record) if level in EXERCISE_LEVELS else None,
+        "comfort": _comfort(request, record) if level == "urgent" else None,
+        "startback_skipped": bool(triage.get("startback_skipped")),
         "until_appointment": level == "see_doctor",
         "can_plan": is_owner and level in EXERCISE_LEVELS,
         "startback_attribution": STARTBACK_ATTRIBUTION,
     }
 
 
-def _preview(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any] | None:
-    """The plan these answers give today, shown only while it agrees with the stored level."""
+def _current_plan(request: HttpRequest, record: AssessmentRecord) -> Plan | None:
+    """The plan these answers give today, while it agrees with the stored level (answers saved
+    under an older policy may no longer be valid, or may triage differently now)."""
     try:
         assessment = Assessment.model_validate_json(json.dumps(record.answers))
     except ValidationError:
         return None
     made = plan(assessment, today=_today(request))
-    if made.state.phase is None or made.triage.level.value != record.triage.get("level"):
+    return made if made.triage.level.value == record.triage.get("level") else None
+
+
+def _preview(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any] | None:
+    made = _current_plan(request, record)
+    if made is None or made.first_aid is None:
         return None
     return plan_json(made)
+
+
+def _comfort(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any] | None:
+    """Positions and ice or heat while the person waits to be seen urgently; no exercises."""
+    made = _current_plan(request, record)
+    if made is None or made.first_aid is None:
+        return None
+    return first_aid_json(made.first_aid)
 
 
 def _today(request: HttpRequest) -> date:
@@ -223,6 +240,9 @@ def _use_as_plan(request: HttpRequest, record: AssessmentRecord) -> HttpResponse
     if not request.user.is_authenticated:
         return redirect("signup")
     if record.level not in EXERCISE_LEVELS:
+        return redirect("result", assessment_id=record.pk)
+    if _current_plan(request, record) is None:
+        messages.info(request, "The check has changed since these answers: please take it again.")
         return redirect("result", assessment_id=record.pk)
     now = timezone.now()
     if record.user_id is None:

@@ -55,7 +55,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         existing = User.objects.filter(username=DEMO_USERNAME).first()
-        if existing is not None and not options["reset"]:
+        # A demo patient whose plan has ended (plans from an older check are ended when the
+        # check changes) is rebuilt, so the demo always shows a plan in progress.
+        current = existing is not None and existing.plans.filter(is_active=True).exists()
+        if current and not options["reset"]:
             self.stdout.write("Demo patient already there (use --reset to rebuild).")
             return
         with transaction.atomic():
