@@ -54,11 +54,13 @@ class Exercise(BaseModel):
     steps: Annotated[list[str], Field(min_length=2)]
     breathing: str | None = None
     dose: Dose
-    stop_if: str
+    common_stop: bool = True  # the common stop rules of programme.toml [stop] apply
+    stop_also: list[str]  # this exercise's own stop rules, each finishing "Stop if ..."
     progression: str | None = None
     regression: str | None = None
     cautions: list[str]
     equipment: list[Equipment]
+    pause_for_pain: bool = True  # false: never paused, only cut to its shortest (walking)
     sources: SourceIds
 
 
@@ -147,6 +149,24 @@ class Message(BaseModel):
 
     text: str
     sources: SourceIds
+
+
+class StopRules(BaseModel):
+    """The stop rules every exercise shares; each finishes "Stop if ..."."""
+
+    model_config = STRICT
+
+    pain: str
+    graded: str
+    leg: str
+    leg_already: str
+    spasm: str
+    sources: SourceIds
+
+
+@cache
+def stop_rules() -> StopRules:
+    return StopRules.model_validate(content.read("programme")["stop"])
 
 
 @cache

@@ -8,6 +8,7 @@ from backcare.domain import catalogue
 from backcare.domain.dosing import describe
 from backcare.domain.plan import Plan
 from backcare.domain.progress import Progression
+from backcare.domain.stopping import doses_change, stop_rules_for
 from backcare.domain.triage import Level, Triage
 
 WIDTH = 78
@@ -74,14 +75,11 @@ def plan_text(p: Plan) -> str:
             ]
         for a in p.first_aid.advice:
             lines.append(wrap(f"{a.title}: {a.text}", "- "))
-    lines += ["", "EXERCISES"]
+    lines += ["", "EXERCISES", wrap(doses_change(p.state).text)]
     for x in p.state.prescriptions:
         e = catalogue.exercises()[x.exercise]
-        lines += [
-            f"* {e.name}: {describe(x.dose)}",
-            wrap(e.purpose, "    "),
-            wrap(f"Stop if: {e.stop_if}", "    "),
-        ]
+        lines += ["", f"* {e.name}: {describe(x.dose)}", wrap(e.purpose, "    "), "    Stop if:"]
+        lines += [wrap(rule, "    - ") for rule in stop_rules_for(p.state, x.exercise)]
     if p.causes:
         lines += ["", "WHAT MAY HAVE CONTRIBUTED"]
         for c in p.causes:

@@ -108,3 +108,43 @@ def test_another_persons_check_in_result_is_404(team: People) -> None:
 def test_check_in_without_a_plan_sends_people_to_the_check(team: People) -> None:
     response = logged_in(team.eve).get(reverse("check_in"))
     assert response.status_code == 302 and response["Location"] == reverse("check_start")
+
+
+def test_today_lists_the_early_cauda_equina_signs_and_the_stop_rules(team: People) -> None:
+    page = logged_in(team.maya).get(reverse("today")).content.decode()
+    assert "Get emergency help at once if you notice" in page
+    assert "Trouble starting to pee, a weak stream" in page
+    assert "New loss of feeling or function during sex" in page
+    assert "your pain goes above 5 out of 10, or above your starting pain plus 1" in page
+    assert "Stop if: Stop if" not in page
+
+
+def test_the_check_in_offers_every_new_warning_sign(team: People) -> None:
+    from backcare.care.forms_checkin import NEW_SIGN_QUESTIONS
+
+    page = logged_in(team.maya).get(reverse("check_in")).content.decode()
+    for sign in ("chest_pain", "difficulty_passing_urine", "pregnant_or_recent_birth"):
+        assert f'value="{sign}"' in page
+        assert escape(NEW_SIGN_QUESTIONS[sign]) in page
+
+
+def test_an_urgent_sign_in_a_check_in_gives_comfort_on_today_but_no_exercises(
+    team: People,
+) -> None:
+    client = logged_in(team.maya)
+    client.post(reverse("check_in"), form(new_warning_signs=["upper_back_pain"]))
+    today = client.get(reverse("today")).content.decode()
+    assert "See a doctor within 24 hours" in today
+    assert "Comfort while you wait to be seen" in today
+    assert "Side-lying with a pillow between the knees" in today
+    assert "Your exercises" not in today
+
+
+def test_a_graded_plan_shows_the_planned_amount_rule_on_today(team: People) -> None:
+    from tests.domain.people import startback
+    from tests.web.people import person
+
+    worried, _ = person("wendy", startback=startback(distress_agree=4, q9="extremely"))
+    page = logged_in(worried).get(reverse("today")).content.decode()
+    assert "you reach the planned amount, even if you feel you could do more" in page
+    assert "above your starting pain plus 1" not in page

@@ -20,8 +20,9 @@ from backcare.domain.catalogue import Dose, Exercise
 from backcare.domain.dosing import describe
 from backcare.domain.figures.describe import describe as describe_figure
 from backcare.domain.figures.poses import pose_sets
-from backcare.domain.firstaid import Application, first_aid_today, may_apply
+from backcare.domain.firstaid import Application, first_aid_for, may_apply
 from backcare.domain.plan import REASSESS_AFTER_DAYS, PlanState, Prescription
+from backcare.domain.stopping import stop_rules_for
 from backcare.domain.triage import Level
 from backcare.lib.timezones import local_now
 
@@ -34,6 +35,7 @@ class ExerciseToday:
     why: str
     source: str
     figure_alt: str
+    stop_rules: tuple[str, ...]
 
 
 @login_required
@@ -50,7 +52,7 @@ def today(request: HttpRequest) -> HttpResponse:
     state = PlanState.model_validate_json(json.dumps(plan.state))
     level = Level(plan.level)
     days_in = (day - plan.created_on).days
-    aid = first_aid_today(state.assessment.onset_days + days_in) if level.allows_exercise else None
+    aid = first_aid_for(state.assessment, days_in, level.value)
     applied = recent_applications(request.user, now)  # type: ignore[arg-type]
     earlier = [Application(a.kind, a.started_at, a.ended_at) for a in applied]  # type: ignore[arg-type]
     running = next((a for a in applied if a.stopped_at is None and a.ends_at > now), None)
@@ -71,7 +73,7 @@ def today(request: HttpRequest) -> HttpResponse:
         if aid
         else [],
         "running": running,
-        "exercises": [_exercise(p) for p in state.prescriptions],
+        "exercises": [_exercise(p, state) for p in state.prescriptions],
         "checked_in_today": CheckIn.objects.filter(user=request.user, date=day).exists(),
         "latest": latest_step.result if latest_step else None,
         "reassess": days_in >= REASSESS_AFTER_DAYS,
@@ -81,8 +83,9 @@ def today(request: HttpRequest) -> HttpResponse:
     return render(request, "care/today.html", context)
 
 
-def _exercise(p: Prescription) -> ExerciseToday:
+def _exercise(p: Prescription, state: PlanState) -> ExerciseToday:
     e = catalogue.exercises()[p.exercise]
     pose = pose_sets().get(p.exercise)
     alt = describe_figure(pose) if pose else ""
-    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources), alt)
+    rules = stop_rules_for(state, p.exercise)
+    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources), alt, rules)
