@@ -395,7 +395,6 @@ class LifestyleForm(CheckStep):
                 "desk_hours_per_day",
                 "active_days_per_week",
                 "stress",
-                "water_glasses_per_day",
                 "previous_episodes",
             ),
         ),
@@ -418,9 +417,6 @@ class LifestyleForm(CheckStep):
         10,
         required=False,
         hint="0 means not at all, 10 means the most stressed you can imagine.",
-    )
-    water_glasses_per_day = _number(
-        "How many glasses of water do you drink on a usual day?", 0, 40, required=False
     )
     previous_episodes = _number(
         "How many times has your back gone into spasm like this before?",
@@ -446,7 +442,7 @@ class LifestyleForm(CheckStep):
     def fragment(self) -> dict[str, Any]:
         data = self.cleaned_data
         life: dict[str, Any] = {}
-        for name in (*LIFESTYLE_NUMBERS, "water_glasses_per_day", "previous_episodes"):
+        for name in (*LIFESTYLE_NUMBERS, "previous_episodes"):
             if data.get(name) is not None:
                 life[name] = data[name]
         for name in LIFESTYLE_YES_NO:

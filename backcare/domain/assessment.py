@@ -93,7 +93,6 @@ class Lifestyle(BaseModel):
     desk_hours_per_day: Annotated[int, Field(ge=0, le=24)] | None = None
     active_days_per_week: Annotated[int, Field(ge=0, le=7)] | None = None
     stress: Score10 | None = None
-    water_glasses_per_day: Annotated[int, Field(ge=0, le=40)] | None = None
     heavy_lifting_at_work: bool | None = None
     twisting_sports: bool | None = None
     high_heels_often: bool | None = None

@@ -20,7 +20,9 @@ Category = Literal[
 ]
 Phase = Literal[1, 2, 3, 4]
 Equipment = Literal["mat", "pillow", "towel", "wall", "chair", "step", "ball", "bench"]
-TopicKind = Literal["cause", "prevention", "guidance", "treatment", "medicines", "reassurance"]
+TopicKind = Literal[
+    "cause", "prevention", "guidance", "recovery", "treatment", "medicines", "reassurance"
+]
 SourceIds = Annotated[list[str], Field(min_length=1)]
 
 
@@ -124,6 +126,7 @@ class Topic(BaseModel):
 
     id: str
     kind: TopicKind
+    claim: str | None = None  # the kind of claim, when not the topic's kind (sources.toml scope)
     title: str
     summary: str
     body: list[str]
@@ -148,6 +151,7 @@ class Message(BaseModel):
     model_config = STRICT
 
     text: str
+    claim: str = "programme"  # the kind of claim, which every source's scope must cover
     sources: SourceIds
 
 

@@ -120,6 +120,7 @@ def cause_json(c: Cause) -> JSON:
         "title": c.title,
         "because": list(c.because),
         "habits": list(c.habits),
+        "may_help": c.may_help,
         "source": content.cite(c.source_ids),
     }
 

@@ -80,10 +80,14 @@ def plan_text(p: Plan) -> str:
         e = catalogue.exercises()[x.exercise]
         lines += ["", f"* {e.name}: {describe(x.dose)}", wrap(e.purpose, "    "), "    Stop if:"]
         lines += [wrap(rule, "    - ") for rule in stop_rules_for(p.state, x.exercise)]
-    if p.causes:
-        lines += ["", "WHAT MAY HAVE CONTRIBUTED"]
-        for c in p.causes:
-            lines.append(wrap(f"{c.title}: {'; '.join(c.because)}.", "- "))
+    set_off = [c for c in p.causes if not c.may_help]
+    may_help = [c for c in p.causes if c.may_help]
+    if set_off:
+        lines += ["", "WHAT MAY HAVE SET IT OFF"]
+        lines += [wrap(f"{c.title}: {'; '.join(c.because)}.", "- ") for c in set_off]
+    if may_help:
+        lines += ["", "WHAT MAY HELP (not proven causes)"]
+        lines += [wrap(f"{c.title}, because {'; '.join(c.because)}.", "- ") for c in may_help]
     lines += ["", "READ NEXT: " + ", ".join(catalogue.topics()[t].title for t in p.education[:5])]
     lines += [
         "",

@@ -113,7 +113,7 @@ def test_check_in_without_a_plan_sends_people_to_the_check(team: People) -> None
 def test_today_lists_the_early_cauda_equina_signs_and_the_stop_rules(team: People) -> None:
     page = logged_in(team.maya).get(reverse("today")).content.decode()
     assert "Get emergency help at once if you notice" in page
-    assert "Trouble starting to pee, a weak stream" in page
+    assert "Trouble starting to pee, or a weak flow" in page
     assert "New loss of feeling or function during sex" in page
     assert "your pain goes above 5 out of 10, or above your starting pain plus 1" in page
     assert "Stop if: Stop if" not in page

@@ -40,7 +40,6 @@ ANSWERS: dict[str, Any] = {
         "desk_hours_per_day": 8,
         "active_days_per_week": 1,
         "stress": 6,
-        "water_glasses_per_day": 3,
         "hamstrings_feel_tight": True,
         "previous_episodes": 1,
     },
