@@ -63,6 +63,7 @@ class Exercise(BaseModel):
     cautions: list[str]
     equipment: list[Equipment]
     pause_for_pain: bool = True  # false: never paused, only cut to its shortest (walking)
+    with_leg_symptoms: bool = True  # false: stretches leg nerves, left out on the sciatica track
     sources: SourceIds
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
-from typing import Annotated, Protocol, TypeVar
+from typing import Annotated, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -14,6 +14,8 @@ from backcare.domain.assessment import WARNING_SIGNS, WarningSign
 from backcare.domain.validation import STRICT, InputError
 
 Score10 = Annotated[int, Field(ge=0, le=10)]
+# How the back let the person sleep last night (the check-in's sleep question).
+Sleep = Literal["well", "woke_sometimes", "badly"]
 
 
 class ExerciseDone(BaseModel):
@@ -43,6 +45,7 @@ class CheckIn(BaseModel):
     pain_during_exercise: Score10 | None = None
     pain_next_morning: Score10 | None = None
     new_warning_signs: Annotated[list[WarningSign], Field(max_length=len(WARNING_SIGNS))]
+    sleep: Sleep | None = None  # optional: not answered is not "slept well"
 
 
 class CheckIns(BaseModel):
@@ -76,6 +79,8 @@ class CheckInLike(Protocol):
     def pain_next_morning(self) -> int | None: ...
     @property
     def new_warning_signs(self) -> Sequence[str]: ...
+    @property
+    def sleep(self) -> str | None: ...
 
 
 C = TypeVar("C", bound=CheckInLike)

@@ -21,6 +21,7 @@ from backcare.domain.validation import STRICT
 
 PLAN_VERSION = "plan-2026.12.1"
 REASSESS_AFTER_DAYS = 14
+FOLLOW_UP_AFTER_DAYS = 42  # the second planned review, at about six weeks (leg pain's usual time)
 ACUTE_DAYS = 2  # the first 48 hours
 HIGH_PAIN = 6
 MODERATE_PAIN = 3
@@ -68,6 +69,7 @@ class Plan:
     education: tuple[str, ...]
     review_on: date
     reassess_on: date
+    follow_up_on: date
     version: str = PLAN_VERSION
 
 
@@ -111,7 +113,9 @@ def plan(a: Assessment, *, today: date, baseline: Assessment | None = None) -> P
     graded = risk is Risk.HIGH
     pregnant = a.pregnant_or_recent_birth
     prescriptions = (
-        prescribe(phase, causes, graded=graded, pregnant=pregnant) if phase is not None else []
+        prescribe(phase, causes, graded=graded, pregnant=pregnant, leg_symptoms=leg_symptoms(a))
+        if phase is not None
+        else []
     )
     review_days = catalogue.phases()[phase].review_after_days if phase else 1
     return Plan(
@@ -130,16 +134,28 @@ def plan(a: Assessment, *, today: date, baseline: Assessment | None = None) -> P
         education=education_topics(result, causes, graded=graded),
         review_on=today + timedelta(days=review_days),
         reassess_on=today + timedelta(days=REASSESS_AFTER_DAYS),
+        follow_up_on=today + timedelta(days=FOLLOW_UP_AFTER_DAYS),
     )
 
 
+def leg_symptoms(a: Assessment) -> bool:
+    """Pain below the knee or a numb, tingling leg: the sciatica track."""
+    return any(getattr(a, sign) for sign in NERVE_SIGNS)
+
+
 def prescribe(
-    phase: int, causes: tuple[Cause, ...], *, graded: bool, pregnant: bool = False
+    phase: int,
+    causes: tuple[Cause, ...],
+    *,
+    graded: bool,
+    pregnant: bool = False,
+    leg_symptoms: bool = False,
 ) -> list[Prescription]:
     """The phase's template, plus exercises linked to the person's causes that fit the phase.
 
     In pregnancy, or after a birth, the adapted set replaces the phase's template, and only
-    exercises in that set are added for causes.
+    exercises in that set are added for causes. With leg symptoms, nothing that stretches the
+    nerves of the leg is prescribed (no stretching into nerve symptoms).
     """
     template = catalogue.pregnancy_set() if pregnant else catalogue.phases()[phase]
     exercises = catalogue.exercises()
@@ -156,7 +172,8 @@ def prescribe(
                 if pregnant
                 else phase in exercises[exercise_id].phases
             )
-            if exercise_id not in present and fits:
+            nerve_ok = exercises[exercise_id].with_leg_symptoms or not leg_symptoms
+            if exercise_id not in present and fits and nerve_ok:
                 why = f"Added for {cause.title.lower()}: {cause.because[0]}."
                 chosen.append(_prescription(exercise_id, why, graded=graded))
                 present.add(exercise_id)
@@ -185,7 +202,17 @@ def graded_start(dose: Dose) -> Dose:
     )
 
 
-GENERAL_TOPICS = ("what_is_a_spasm", "how_long_spasms_last", "hurt_not_harm", "medicines")
+GENERAL_TOPICS = (
+    "what_is_a_spasm",
+    "what_to_expect",
+    "flare_up_plan",
+    "hurt_not_harm",
+    "back_to_work",
+    "sleep_and_rest",
+    "how_long_spasms_last",
+    "medicines",
+)
+SCIATICA_TOPICS = ("sciatica", "cauda_equina_card")
 REASSURANCE_FIRST = ("hurt_not_harm", "stress_and_pain", "graded_activity")
 
 
@@ -196,6 +223,8 @@ def education_topics(result: Triage, causes: tuple[Cause, ...], *, graded: bool)
     if not has_programme(result):
         return ("tell_your_doctor", "when_to_get_help")
     order: list[str] = list(REASSURANCE_FIRST) if graded else []
+    if result.codes & set(NERVE_SIGNS):
+        order += SCIATICA_TOPICS
     if result.level is Level.SEE_DOCTOR:
         order.append("tell_your_doctor")
     for cause in causes:

@@ -33,7 +33,7 @@ from backcare.domain.causes import contributing_causes
 from backcare.domain.checkin import CheckInLike, one_per_day
 from backcare.domain.dosing import Ladder, ladder
 from backcare.domain.improvement import improving, pain_improved
-from backcare.domain.plan import PlanState, Prescription, phase_cap, prescribe
+from backcare.domain.plan import PlanState, Prescription, leg_symptoms, phase_cap, prescribe
 from backcare.domain.progress_summary import Trend, Week, trend, weekly
 from backcare.domain.triage import Level, Triage, triage
 
@@ -431,6 +431,7 @@ class _Replay:
                 causes,
                 graded=self.state.graded,
                 pregnant=self.state.assessment.pregnant_or_recent_birth,
+                leg_symptoms=leg_symptoms(self.state.assessment),
             )
             if p.exercise not in self.moved_past
         ]

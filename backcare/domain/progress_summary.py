@@ -84,6 +84,7 @@ def trend(a: Assessment, ins: Sequence[CheckInLike], *, today: date) -> Trend:
     pain = nprs_change(a.pain_now, pain_now)
     days = (today - ins[0].date).days + 1
     lines = [_pain_line(pain, days), _episodes_line(a.spasm_episodes_per_day, episodes_now)]
+    lines += _sleep_line(recent)
     better = improving(a.pain_now, pain_now, a.spasm_episodes_per_day, episodes_now)
     return Trend(pain, a.spasm_episodes_per_day, episodes_now, better, tuple(lines))
 
@@ -102,6 +103,17 @@ def _pain_line(pain: Change, days: int) -> str:
     points = f"{size:g} point{'s' if size != 1 else ''}"
     average = f"from {pain.before:g} to {pain.after:g}/10 on average this week"
     return f"Pain {direction} {points} {span} ({average}): {verdict}."
+
+
+def _sleep_line(recent: Sequence[CheckInLike]) -> list[str]:
+    answered = [c.sleep for c in recent if c.sleep is not None]
+    if not answered:
+        return []
+    disturbed = sum(s != "well" for s in answered)
+    nights = f"{len(answered)} night{'s' if len(answered) != 1 else ''}"
+    if not disturbed:
+        return [f"Sleep: you slept well on all {nights} you told us about this week."]
+    return [f"Sleep: your back woke you on {disturbed} of the {nights} you told us about."]
 
 
 def _episodes_line(before: int, now: float) -> str:

@@ -153,6 +153,7 @@ def plan_json(p: Plan) -> JSON:
         "education": [topic_json(t) for t in p.education],
         "review_on": p.review_on.isoformat(),
         "reassess_on": p.reassess_on.isoformat(),
+        "follow_up_on": p.follow_up_on.isoformat(),
         "state": p.state.model_dump(mode="json"),
     }
 

@@ -91,8 +91,11 @@ def plan_text(p: Plan) -> str:
     lines += ["", "READ NEXT: " + ", ".join(catalogue.topics()[t].title for t in p.education[:5])]
     lines += [
         "",
-        f"Check in daily. Review your plan on {p.review_on}; re-assess on "
-        f"{p.reassess_on}. ({p.version})",
+        wrap(
+            f"Check in daily. Your plan's next step is reviewed on {p.review_on}. Take the check "
+            f"again on {p.reassess_on} (two weeks) and {p.follow_up_on} (six weeks). "
+            f"({p.version})"
+        ),
     ]
     return "\n".join(lines)
 

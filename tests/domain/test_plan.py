@@ -124,7 +124,7 @@ def test_see_doctor_plans_have_first_aid_and_gentle_phase_1_movement_only() -> N
     assert p.first_aid is not None
     exercises = catalogue.exercises()
     assert all(1 in exercises[x.exercise].phases for x in p.state.prescriptions)
-    assert p.education[0] == "tell_your_doctor"
+    assert "tell_your_doctor" in p.education[:3]
 
 
 def test_self_care_plan_for_a_typical_spasm() -> None:
@@ -183,3 +183,26 @@ def test_the_plan_records_its_version_and_the_policy_version() -> None:
     p = plan(assessment(), today=TODAY)
     assert p.version.startswith("plan-")
     assert p.triage.policy_version.startswith("triage-")
+
+
+@pytest.mark.parametrize("sign", ["pain_radiates_below_knee", "leg_numbness_or_tingling"])
+def test_leg_symptoms_take_the_sciatica_track(sign: str) -> None:
+    p = plan(assessment(lifestyle={"hamstrings_feel_tight": True}, **{sign: True}), today=TODAY)
+    assert p.education[:2] == ("sciatica", "cauda_equina_card")
+    assert "hamstring_stretch" not in [x.exercise for x in p.state.prescriptions]
+    from backcare.domain.stopping import stop_rules_for
+
+    rules = stop_rules_for(p.state, "walking")
+    assert "pain starts in, or spreads further down, a leg" in rules
+
+
+def test_every_plan_teaches_what_to_expect_flare_ups_work_and_sleep() -> None:
+    p = plan(assessment(), today=TODAY)
+    for topic in ("what_to_expect", "flare_up_plan", "back_to_work", "sleep_and_rest"):
+        assert topic in p.education
+
+
+def test_reviews_are_planned_at_two_and_six_weeks() -> None:
+    p = plan(assessment(), today=TODAY)
+    assert (p.reassess_on - TODAY).days == 14
+    assert (p.follow_up_on - TODAY).days == 42

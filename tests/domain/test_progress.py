@@ -502,3 +502,25 @@ def test_a_graded_plan_stops_at_the_planned_amount_whatever_the_pain() -> None:
     assert any(
         h.action is Action.PROGRESS and "done as planned" in h.reason for h in result.history
     )
+
+
+@pytest.mark.parametrize(
+    ("nights", "line"),
+    [
+        ([], None),
+        (["well", "well"], "Sleep: you slept well on all 2 nights you told us about this week."),
+        (
+            ["well", "badly", None],
+            "Sleep: your back woke you on 1 of the 2 nights you told us about.",
+        ),
+    ],
+)
+def test_the_summary_says_how_the_back_let_the_person_sleep(
+    nights: list[str | None], line: str | None
+) -> None:
+    ins = [
+        CheckIn.model_validate({**day(n).model_dump(), "sleep": s}) for n, s in enumerate(nights)
+    ] or [day(0)]
+    summary = run(ins).trend.summary
+    sleep = [s for s in summary if s.startswith("Sleep:")]
+    assert sleep == ([line] if line else [])

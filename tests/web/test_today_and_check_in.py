@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -148,3 +149,19 @@ def test_a_graded_plan_shows_the_planned_amount_rule_on_today(team: People) -> N
     page = logged_in(worried).get(reverse("today")).content.decode()
     assert "you reach the planned amount, even if you feel you could do more" in page
     assert "above your starting pain plus 1" not in page
+
+
+def test_the_sleep_question_is_stored_and_summarised(team: People) -> None:
+    client = logged_in(team.maya)
+    response = client.post(reverse("check_in"), form(sleep="woke_sometimes"))
+    record = CheckIn.objects.get(user=team.maya)
+    assert record.sleep == "woke_sometimes"
+    page = client.get(response["Location"]).content.decode()
+    assert "Sleep: your back woke you on 1 of the 1 night you told us about." in page
+    again = client.get(reverse("check_in")).content.decode()
+    assert re.search(r'<input[^>]*name="sleep"[^>]*value="woke_sometimes"[^>]*checked', again)
+
+
+def test_the_sleep_question_may_be_left_out(team: People) -> None:
+    logged_in(team.maya).post(reverse("check_in"), form())
+    assert CheckIn.objects.get(user=team.maya).sleep == ""
