@@ -227,6 +227,7 @@ def education_topics(result: Triage, causes: tuple[Cause, ...], *, graded: bool)
         order += SCIATICA_TOPICS
     if result.level is Level.SEE_DOCTOR:
         order.append("tell_your_doctor")
+    order.append("what_to_expect")
     for cause in causes:
         order.append(cause.topic)
         order += [t for t in cause.related_topics if t.startswith("prevent_")]

@@ -88,7 +88,8 @@ def plan_text(p: Plan) -> str:
     if may_help:
         lines += ["", "WHAT MAY HELP (not proven causes)"]
         lines += [wrap(f"{c.title}, because {'; '.join(c.because)}.", "- ") for c in may_help]
-    lines += ["", "READ NEXT: " + ", ".join(catalogue.topics()[t].title for t in p.education[:5])]
+    lines += ["", "READ NEXT"]
+    lines += [wrap(catalogue.topics()[t].title, "- ") for t in p.education[:5]]
     lines += [
         "",
         wrap(

@@ -116,7 +116,7 @@ def test_today_lists_the_early_cauda_equina_signs_and_the_stop_rules(team: Peopl
     assert "Get emergency help at once if you notice" in page
     assert "Trouble starting to pee, or a weak flow" in page
     assert "New loss of feeling or function during sex" in page
-    assert "your pain goes above 5 out of 10, or above your starting pain plus 1" in page
+    assert "your pain goes above 5 out of 10 and over 1 above where it started" in page
     assert "Stop if: Stop if" not in page
 
 
@@ -148,7 +148,7 @@ def test_a_graded_plan_shows_the_planned_amount_rule_on_today(team: People) -> N
     worried, _ = person("wendy", startback=startback(distress_agree=4, q9="extremely"))
     page = logged_in(worried).get(reverse("today")).content.decode()
     assert "you reach the planned amount, even if you feel you could do more" in page
-    assert "above your starting pain plus 1" not in page
+    assert "over 1 above where it started" not in page
 
 
 def test_the_sleep_question_is_stored_and_summarised(team: People) -> None:
