@@ -174,7 +174,8 @@ def cmd_exercises(args: argparse.Namespace) -> None:
     if args.format == "text":
         lines = [out["name"], "", out["purpose"], "", f"Start: {out['start_position']}"]
         lines += [f"{n}. {step}" for n, step in enumerate(out["steps"], 1)]
-        lines += ["", f"Dose: {out['dose']['text']}", f"Stop if: {out['stop_if']}"]
+        lines += ["", f"Dose: {out['dose']['text']}", "Stop if:"]
+        lines += [f"- {rule}" for rule in out["stop_rules"]]
         lines += [f"Caution: {c}" for c in out["cautions"]]
         lines += [f"Source: {out['source']}"]
         sys.stdout.write("\n".join(lines) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from backcare.domain.assessment import WARNING_SIGNS
 from tests.test_cli import EXAMPLES, run
 
 
@@ -103,13 +104,8 @@ def test_progress_rejects_bad_check_ins_naming_the_field(tmp_path: Path) -> None
     assert done.stderr.splitlines() == [
         "check_ins[0].exercises_done[0].exercise: must be an exercise id from the catalogue "
         "(see `backcare exercises`)",
-        "check_ins[0].new_warning_signs: is required and must be a list of at most 16 items, "
-        'each one of "saddle_anaesthesia", "bladder_or_bowel_change", "bilateral_leg_symptoms", '
-        '"progressive_leg_weakness", "leg_numbness_or_tingling", "pain_radiates_below_knee", '
-        '"fever", "history_of_cancer", "unexplained_weight_loss", "significant_trauma", '
-        '"osteoporosis_or_long_term_steroids", "iv_drug_use_or_immunosuppressed", '
-        '"night_pain_unrelenting", "morning_stiffness_over_30min", "recurring_same_place", '
-        '"worsening"',
+        "check_ins[0].new_warning_signs: is required and must be a list of at most "
+        f"{len(WARNING_SIGNS)} items, each one of " + ", ".join(f'"{s}"' for s in WARNING_SIGNS),
     ]
 
 

@@ -83,6 +83,7 @@ def _check_in(c: CheckIn) -> dict[str, Any]:
         "exercises_done": c.exercises_done,
         "pain_during_exercise": c.pain_during_exercise,
         "pain_next_morning": c.pain_next_morning,
+        "sleep": c.sleep or None,
         "new_warning_signs": c.new_warning_signs,
         "created_at": c.created_at,
     }

@@ -140,6 +140,7 @@ def do_start_plan(
 def check_in_fields(value: CheckInValue) -> dict[str, Any]:
     data = value.model_dump(mode="json")
     data.pop("date")
+    data["sleep"] = data["sleep"] or ""  # the column keeps "" for not answered
     return data
 
 
@@ -228,6 +229,7 @@ class Stored(NamedTuple):
     pain_during_exercise: int | None
     pain_next_morning: int | None
     new_warning_signs: list[str]
+    sleep: str | None
 
 
 def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckInValue, Progression]:
@@ -253,7 +255,7 @@ def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckIn
 
 _STORED_SQL = (
     "SELECT date, pain_now, spasm_episodes, exercises_done, pain_during_exercise, "
-    "pain_next_morning, new_warning_signs FROM {table} "
+    "pain_next_morning, new_warning_signs, sleep FROM {table} "
     "WHERE user_id = %s AND date >= %s ORDER BY date"
 )
 
@@ -274,8 +276,9 @@ def _stored_check_ins(active: Plan) -> list[Stored]:
             during,
             morning,
             _as_json(signs),
+            sleep or None,
         )
-        for on, pain, episodes, done, during, morning, signs in rows
+        for on, pain, episodes, done, during, morning, signs, sleep in rows
     ]
 
 

@@ -12,8 +12,9 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from backcare.domain import content
 from backcare.domain.questionnaires import STARTBACK_ATTRIBUTION
-from backcare.domain.triage import questions
+from backcare.domain.triage import INFLAMMATORY_AGE_LIMIT, INFLAMMATORY_ONSET_DAYS, questions
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_UNSURE = [("yes", "Yes"), ("no", "No"), ("", "Not sure")]
@@ -82,6 +83,12 @@ class CheckStep(forms.Form):
     intro: ClassVar[str] = ""
     sections: ClassVar[tuple[Section, ...]] = ()
 
+    def __init__(self, *args: Any, earlier: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        """`earlier`: the answers of the steps before this one, merged (some questions depend on
+        them)."""
+        super().__init__(*args, **kwargs)
+        self.earlier = earlier or {}
+
     def fragment(self) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -90,8 +97,11 @@ class CheckStep(forms.Form):
         raise NotImplementedError
 
     def grouped(self) -> list[tuple[str, list[forms.BoundField]]]:
-        sections = self.sections or (("", tuple(self.fields)),)
+        sections = self.all_sections() or (("", tuple(self.fields)),)
         return [(heading, [self[name] for name in names]) for heading, names in sections]
+
+    def all_sections(self) -> tuple[Section, ...]:
+        return self.sections
 
 
 class AboutYouForm(CheckStep):
@@ -197,6 +207,9 @@ WARNING_QUESTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+INFLAMMATORY_QUESTIONS: dict[str, str] = content.read("triage")["inflammatory_questions"]
+
+
 class WarningSignsForm(CheckStep):
     slug = "warning-signs"
     short = "Warning signs"
@@ -207,37 +220,45 @@ class WarningSignsForm(CheckStep):
     )
     sections = (
         (
-            "Nerves and injury",
+            "Nerves, bladder and bowel",
             (
                 "saddle_anaesthesia",
                 "bladder_or_bowel_change",
+                "difficulty_passing_urine",
+                "new_sexual_dysfunction",
                 "bilateral_leg_symptoms",
                 "progressive_leg_weakness",
-                "significant_trauma",
                 "leg_numbness_or_tingling",
                 "pain_radiates_below_knee",
             ),
         ),
+        ("Chest and injury", ("chest_pain", "significant_trauma")),
         (
             "Your health",
             (
                 "fever",
+                "recent_infection",
                 "history_of_cancer",
                 "unexplained_weight_loss",
                 "osteoporosis_or_long_term_steroids",
                 "iv_drug_use_or_immunosuppressed",
+                "pregnant_or_recent_birth",
+                "recent_spinal_surgery_or_injection",
             ),
         ),
         (
             "The pain itself",
             (
                 "night_pain_unrelenting",
-                "morning_stiffness_over_30min",
+                "pain_worse_coughing_sneezing",
+                "back_lump_or_changed_shape",
+                "upper_back_pain",
                 "recurring_same_place",
                 "worsening",
             ),
         ),
     )
+    inflammatory_section = "Pain that has lasted more than 3 months"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -245,13 +266,41 @@ class WarningSignsForm(CheckStep):
             self.fields[name] = _radios(
                 question, YES_NO, hint=hint, missing="Answer yes or no to this question."
             )
+        if self.asks_inflammatory:
+            for name, question in INFLAMMATORY_QUESTIONS.items():
+                self.fields[name] = _radios(
+                    question, YES_NO, missing="Answer yes or no to this question."
+                )
+
+    @property
+    def asks_inflammatory(self) -> bool:
+        """NICE NG65's questions, for back pain that began before 45 and has lasted 3 months."""
+        onset, age = self.earlier.get("onset_days"), self.earlier.get("age")
+        if not isinstance(onset, int) or not isinstance(age, int):
+            return False
+        began_at = age - onset * 100 // 36525
+        return onset > INFLAMMATORY_ONSET_DAYS and began_at < INFLAMMATORY_AGE_LIMIT
+
+    def all_sections(self) -> tuple[Section, ...]:
+        if not self.asks_inflammatory:
+            return self.sections
+        return (*self.sections, (self.inflammatory_section, tuple(INFLAMMATORY_QUESTIONS)))
 
     def fragment(self) -> dict[str, Any]:
-        return {name: _yes(self.cleaned_data[name]) for name in WARNING_QUESTIONS}
+        out: dict[str, Any] = {name: _yes(self.cleaned_data[name]) for name in WARNING_QUESTIONS}
+        out["inflammatory"] = (
+            {name: _yes(self.cleaned_data[name]) for name in INFLAMMATORY_QUESTIONS}
+            if self.asks_inflammatory
+            else None
+        )
+        return out
 
     @classmethod
     def initial_from(cls, fragment: dict[str, Any]) -> dict[str, Any]:
-        return {name: _choice_of(fragment.get(name)) for name in WARNING_QUESTIONS}
+        initial = {name: _choice_of(fragment.get(name)) for name in WARNING_QUESTIONS}
+        features = fragment.get("inflammatory") or {}
+        initial |= {name: _choice_of(features.get(name)) for name in INFLAMMATORY_QUESTIONS}
+        return initial
 
 
 STARTBACK_ITEMS: dict[str, str] = {
@@ -272,6 +321,7 @@ BOTHERSOME = [
     ("extremely", "Extremely"),
 ]
 ANSWER_ALL = "Answer this question too, or skip all of these questions."
+ANSWER_OR_SKIP = "Answer this question, or choose \u201cSkip these questions\u201d."
 
 
 class StartBackForm(CheckStep):
@@ -280,8 +330,8 @@ class StartBackForm(CheckStep):
     title = "How your back affects you"
     intro = (
         "Think about the last 2 weeks. Do you agree or disagree with each of these? Your answers "
-        "help work out how much support you need to recover. These questions are optional, but "
-        "if you answer them, please answer all nine."
+        "help work out how much support you need to recover, so please answer all nine. If you "
+        "would rather not, you can skip them: your physiotherapist will see that you did."
     )
     attribution = STARTBACK_ATTRIBUTION
 
@@ -299,18 +349,18 @@ class StartBackForm(CheckStep):
         data = super().clean() or {}
         answered = [name for name in self.fields if data.get(name) is not None]
         invalid = [name for name in self.fields if name in self.errors]
-        if answered and not invalid:
+        if not invalid:
             for name in self.fields:
                 if name not in answered:
-                    self.add_error(name, ANSWER_ALL)
+                    self.add_error(name, ANSWER_ALL if answered else ANSWER_OR_SKIP)
         return data
+
+    SKIPPED: ClassVar[dict[str, Any]] = {"startback": None, "startback_skipped": True}
 
     def fragment(self) -> dict[str, Any]:
         data = self.cleaned_data
-        if all(data.get(name) is None for name in self.fields):
-            return {"startback": None}
         answers: dict[str, Any] = {name: _yes(data[name]) for name in STARTBACK_ITEMS}
-        return {"startback": {**answers, "q9": data["q9"]}}
+        return {"startback": {**answers, "q9": data["q9"]}, "startback_skipped": False}
 
     @classmethod
     def initial_from(cls, fragment: dict[str, Any]) -> dict[str, Any]:
@@ -345,7 +395,6 @@ class LifestyleForm(CheckStep):
                 "desk_hours_per_day",
                 "active_days_per_week",
                 "stress",
-                "water_glasses_per_day",
                 "previous_episodes",
             ),
         ),
@@ -368,9 +417,6 @@ class LifestyleForm(CheckStep):
         10,
         required=False,
         hint="0 means not at all, 10 means the most stressed you can imagine.",
-    )
-    water_glasses_per_day = _number(
-        "How many glasses of water do you drink on a usual day?", 0, 40, required=False
     )
     previous_episodes = _number(
         "How many times has your back gone into spasm like this before?",
@@ -396,7 +442,7 @@ class LifestyleForm(CheckStep):
     def fragment(self) -> dict[str, Any]:
         data = self.cleaned_data
         life: dict[str, Any] = {}
-        for name in (*LIFESTYLE_NUMBERS, "water_glasses_per_day", "previous_episodes"):
+        for name in (*LIFESTYLE_NUMBERS, "previous_episodes"):
             if data.get(name) is not None:
                 life[name] = data[name]
         for name in LIFESTYLE_YES_NO:

@@ -53,6 +53,18 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    sleep = forms.TypedChoiceField(
+        label="How did your back let you sleep last night?",
+        choices=[
+            ("well", "I slept well"),
+            ("woke_sometimes", "It woke me once or twice"),
+            ("badly", "It kept me awake, or woke me many times"),
+            ("", "I would rather not say"),
+        ],
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     new_warning_signs = forms.MultipleChoiceField(
         label="Since your last check-in, have you noticed any of these for the first time?",
         help_text="Tick every one that applies, or tick \u201cNone of these\u201d.",

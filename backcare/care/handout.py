@@ -39,9 +39,10 @@ from backcare.domain.dosing import describe
 from backcare.domain.episode import Recheck, recheck_words
 from backcare.domain.figures.poses import pose_sets
 from backcare.domain.figures.render import static_svg
-from backcare.domain.firstaid import FirstAidToday, ThermalPlan, first_aid_today
+from backcare.domain.firstaid import FirstAidToday, ThermalPlan, first_aid_for
 from backcare.domain.plan import PlanState
 from backcare.domain.regions import Region
+from backcare.domain.stopping import stop_rules_for
 from backcare.domain.triage import Level, level_advice, safety_net
 from backcare.lib.regions import person_region
 from backcare.lib.timezones import user_zone
@@ -61,6 +62,7 @@ class HandoutExercise:
     why: str
     source: str
     figures: tuple[tuple[str, str], ...] = ()  # (caption, data URI): the start and end positions
+    stop_rules: tuple[str, ...] = ()  # each finishes "Stop if ..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +128,11 @@ def build(
     act_now = _act_now(plan, latest) if stopped or not level.allows_exercise else None
     exercising = act_now is None
     note = _note(plan, level, latest) if exercising else None
-    aid = first_aid_today(state.assessment.onset_days + days_in) if exercising else None
-    exercises = tuple(_exercise(p.exercise, p.dose, p.why) for p in state.prescriptions)
+    aid = first_aid_for(state.assessment, days_in, level.value) if exercising else None
+    exercises = tuple(
+        _exercise(p.exercise, p.dose, p.why, stop_rules_for(state, p.exercise))
+        for p in state.prescriptions
+    )
     phase = catalogue.phases()[state.phase] if state.phase and exercising else None
     _, emergency = level_advice(Level.EMERGENCY)
     signs = safety_net(Level.SELF_CARE)  # every sign that would make a self-care plan serious
@@ -204,9 +209,13 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
-def _exercise(exercise_id: str, dose: catalogue.Dose, why: str) -> HandoutExercise:
+def _exercise(
+    exercise_id: str, dose: catalogue.Dose, why: str, stop_rules: tuple[str, ...]
+) -> HandoutExercise:
     e = catalogue.exercises()[exercise_id]
-    return HandoutExercise(e, describe(dose), why, content.cite(e.sources), _figures(e.id, e.name))
+    return HandoutExercise(
+        e, describe(dose), why, content.cite(e.sources), _figures(e.id, e.name), stop_rules
+    )
 
 
 def _figures(exercise_id: str, name: str) -> tuple[tuple[str, str], ...]:

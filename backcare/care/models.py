@@ -97,6 +97,8 @@ class CheckIn(models.Model):
     pain_during_exercise = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_next_morning = models.PositiveSmallIntegerField(null=True, blank=True)
     new_warning_signs = models.JSONField(default=list)
+    # How the back let the person sleep last night: well, woke_sometimes, badly (blank: not said).
+    sleep = models.CharField(max_length=16, blank=True, default="")
     created_at = models.DateTimeField()
 
     class Meta:

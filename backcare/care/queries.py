@@ -17,6 +17,7 @@ from backcare.domain.episode import Recheck, recheck
 from backcare.domain.figures.describe import describe as describe_figure
 from backcare.domain.figures.poses import pose_sets
 from backcare.domain.plan import PlanState, Prescription
+from backcare.domain.stopping import stop_rules_for
 from backcare.lib.timezones import local_today
 
 
@@ -64,13 +65,15 @@ class ExerciseToday:
     why: str
     source: str
     figure_alt: str
+    stop_rules: tuple[str, ...]
 
 
-def exercise_today(p: Prescription) -> ExerciseToday:
+def exercise_today(p: Prescription, state: PlanState) -> ExerciseToday:
     e = catalogue.exercises()[p.exercise]
     pose = pose_sets().get(p.exercise)
     alt = describe_figure(pose) if pose else ""
-    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources), alt)
+    rules = stop_rules_for(state, p.exercise)
+    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources), alt, rules)
 
 
 def running_thermal(person: Any, now: datetime) -> ThermalApplication | None:

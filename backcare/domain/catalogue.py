@@ -20,7 +20,9 @@ Category = Literal[
 ]
 Phase = Literal[1, 2, 3, 4]
 Equipment = Literal["mat", "pillow", "towel", "wall", "chair", "step", "ball", "bench"]
-TopicKind = Literal["cause", "prevention", "guidance", "treatment", "medicines", "reassurance"]
+TopicKind = Literal[
+    "cause", "prevention", "guidance", "recovery", "treatment", "medicines", "reassurance"
+]
 SourceIds = Annotated[list[str], Field(min_length=1)]
 
 
@@ -54,11 +56,14 @@ class Exercise(BaseModel):
     steps: Annotated[list[str], Field(min_length=2)]
     breathing: str | None = None
     dose: Dose
-    stop_if: str
+    common_stop: bool = True  # the common stop rules of programme.toml [stop] apply
+    stop_also: list[str]  # this exercise's own stop rules, each finishing "Stop if ..."
     progression: str | None = None
     regression: str | None = None
     cautions: list[str]
     equipment: list[Equipment]
+    pause_for_pain: bool = True  # false: never paused, only cut to its shortest (walking)
+    with_leg_symptoms: bool = True  # false: stretches leg nerves, left out on the sciatica track
     sources: SourceIds
 
 
@@ -87,6 +92,7 @@ class Position(BaseModel):
     name: str
     steps: list[str]
     why: str
+    in_pregnancy: bool = True  # false: flat on the back, not advised after the first trimester
     sources: SourceIds
 
 
@@ -99,6 +105,13 @@ class AdviceItem(BaseModel):
     sources: SourceIds
 
 
+class PregnancyFirstAid(BaseModel):
+    model_config = STRICT
+
+    heat: str
+    sources: SourceIds
+
+
 class FirstAidContent(BaseModel):
     model_config = STRICT
 
@@ -106,6 +119,7 @@ class FirstAidContent(BaseModel):
     heat: Thermal
     position: list[Position]
     advice: list[AdviceItem]
+    pregnancy: PregnancyFirstAid
 
 
 class Topic(BaseModel):
@@ -113,6 +127,7 @@ class Topic(BaseModel):
 
     id: str
     kind: TopicKind
+    claim: str | None = None  # the kind of claim, when not the topic's kind (sources.toml scope)
     title: str
     summary: str
     body: list[str]
@@ -137,7 +152,26 @@ class Message(BaseModel):
     model_config = STRICT
 
     text: str
+    claim: str = "programme"  # the kind of claim, which every source's scope must cover
     sources: SourceIds
+
+
+class StopRules(BaseModel):
+    """The stop rules every exercise shares; each finishes "Stop if ..."."""
+
+    model_config = STRICT
+
+    pain: str
+    graded: str
+    leg: str
+    leg_already: str
+    spasm: str
+    sources: SourceIds
+
+
+@cache
+def stop_rules() -> StopRules:
+    return StopRules.model_validate(content.read("programme")["stop"])
 
 
 @cache
@@ -161,6 +195,12 @@ def first_aid() -> FirstAidContent:
 def topics() -> Mapping[str, Topic]:
     items = [Topic.model_validate(t) for t in content.read("education")["topic"]]
     return {t.id: t for t in items}
+
+
+@cache
+def pregnancy_set() -> PhaseTemplate:
+    """The adapted exercises for pregnancy and the months after a birth, whatever the phase."""
+    return PhaseTemplate.model_validate(content.read("programme")["pregnancy"])
 
 
 @cache

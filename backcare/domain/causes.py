@@ -1,8 +1,12 @@
-"""Contributing causes: which of the person's answers point to which known causes of back spasm.
+"""Contributing causes: which of the person's answers point to what may have set the spasm off, and
+to what may help.
 
-Each cause is an education topic (content/education.toml, kind "cause") and comes with the answers
-that led to it, so the person sees why it was suggested. The thresholds are backcare product rules
-drawn from the clinic articles, not guideline numbers; docs/care-plan.md lists them.
+Each is an education topic (content/education.toml) and comes with the answers that led to it, so
+the person sees why it was suggested. Topics of kind "cause" (overuse, lifting, a twist, stress, an
+injury) may have set it off; the others (changing position, strength, stretching, shoes) are not
+proven causes and are offered only as things that may help (`Cause.may_help`). The thresholds are
+backcare product rules drawn from the clinic articles, not guideline numbers; docs/care-plan.md
+lists them.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from backcare.domain.assessment import Assessment, Lifestyle
 LONG_DESK_HOURS = 6
 FEW_ACTIVE_DAYS = 2
 HIGH_STRESS = 7
-LOW_WATER_GLASSES = 6
 OLDER_AGE = 50
 REPEATED_EPISODES = 2
 
@@ -30,6 +33,7 @@ class Cause:
     related_topics: tuple[str, ...]
     exercises: tuple[str, ...]
     source_ids: tuple[str, ...]
+    may_help: bool = False  # not a proven cause: shown as something that may help
 
 
 Rule = Callable[[Assessment, Lifestyle], list[str]]
@@ -76,13 +80,6 @@ def _stress(a: Assessment, life: Lifestyle) -> list[str]:
     return out
 
 
-def _dehydration(a: Assessment, life: Lifestyle) -> list[str]:
-    glasses = life.water_glasses_per_day
-    if glasses is not None and glasses < LOW_WATER_GLASSES:
-        return [f"you drink about {glasses} glass{'es' if glasses != 1 else ''} of water a day"]
-    return []
-
-
 def _weak_core(a: Assessment, life: Lifestyle) -> list[str]:
     if life.previous_episodes is not None and life.previous_episodes >= REPEATED_EPISODES:
         return [f"you have had {life.previous_episodes} earlier episodes"]
@@ -102,10 +99,6 @@ def _injury(a: Assessment, life: Lifestyle) -> list[str]:
     return [f"the pain began after {starts[a.mechanism]}"] if a.mechanism in starts else []
 
 
-def _spinal(a: Assessment, life: Lifestyle) -> list[str]:
-    return ["your spasms keep coming back in the same place"] if a.recurring_same_place else []
-
-
 def _footwear(a: Assessment, life: Lifestyle) -> list[str]:
     return ["you often wear high heels"] if life.high_heels_often else []
 
@@ -117,12 +110,10 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("heavy_lifting", _heavy_lifting),
     ("twisting_sports", _twisting),
     ("stress_anxiety", _stress),
-    ("dehydration_electrolytes", _dehydration),
     ("weak_core", _weak_core),
     ("tight_hamstrings", _hamstrings),
     ("age", _age),
     ("injury", _injury),
-    ("spinal_conditions", _spinal),
     ("prevent_footwear", _footwear),
 )
 
@@ -144,6 +135,7 @@ def contributing_causes(a: Assessment) -> tuple[Cause, ...]:
                     related_topics=tuple(topic.related),
                     exercises=tuple(topic.exercises),
                     source_ids=tuple(topic.sources),
+                    may_help=topic.kind != "cause",
                 )
             )
     return tuple(found)

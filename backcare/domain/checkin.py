@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
-from typing import Annotated, Protocol, TypeVar
+from typing import Annotated, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, field_validator
 
 from backcare.domain import catalogue
-from backcare.domain.assessment import WarningSign
+from backcare.domain.assessment import WARNING_SIGNS, WarningSign
 from backcare.domain.validation import STRICT, InputError
 
 Score10 = Annotated[int, Field(ge=0, le=10)]
+# How the back let the person sleep last night (the check-in's sleep question).
+Sleep = Literal["well", "woke_sometimes", "badly"]
 
 
 class ExerciseDone(BaseModel):
@@ -42,7 +44,8 @@ class CheckIn(BaseModel):
     exercises_done: Annotated[list[ExerciseDone], Field(max_length=40)] = []
     pain_during_exercise: Score10 | None = None
     pain_next_morning: Score10 | None = None
-    new_warning_signs: Annotated[list[WarningSign], Field(max_length=16)]
+    new_warning_signs: Annotated[list[WarningSign], Field(max_length=len(WARNING_SIGNS))]
+    sleep: Sleep | None = None  # optional: not answered is not "slept well"
 
 
 class CheckIns(BaseModel):
@@ -76,6 +79,8 @@ class CheckInLike(Protocol):
     def pain_next_morning(self) -> int | None: ...
     @property
     def new_warning_signs(self) -> Sequence[str]: ...
+    @property
+    def sleep(self) -> str | None: ...
 
 
 C = TypeVar("C", bound=CheckInLike)

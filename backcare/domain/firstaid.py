@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 
 from backcare.domain import catalogue
+from backcare.domain.assessment import Assessment
 from backcare.domain.catalogue import AdviceItem, Position, Thermal
 
 Kind = Literal["cold", "heat"]
@@ -25,9 +26,13 @@ class ThermalPlan:
 
 @dataclass(frozen=True, slots=True)
 class FirstAidToday:
+    """`comfort_only`: positions and ice or heat while waiting to be seen (urgent), without the
+    advice on walking and getting back to activity."""
+
     thermal: tuple[ThermalPlan, ...]
     positions: tuple[Position, ...]
     advice: tuple[AdviceItem, ...]
+    comfort_only: bool = False
 
 
 def spacing(item: Thermal) -> timedelta:
@@ -43,9 +48,29 @@ def suggested_times(item: Thermal) -> tuple[time, ...]:
     return tuple(time(m // 60, m % 60) for m in minutes if m < 24 * 60)
 
 
-def first_aid_today(onset_days: int) -> FirstAidToday:
-    """Ice leads in the first 48 hours after onset, heat after; both are safe choices throughout."""
+def first_aid_for(a: Assessment, days_in: int, level: str) -> FirstAidToday | None:
+    """First aid on a plan's day `days_in`: none for an emergency (go now), comfort while waiting
+    for an urgent appointment, and the full first aid otherwise, adapted in pregnancy."""
+    if level == "emergency":
+        return None
+    aid = first_aid_today(a.onset_days + days_in, pregnant=a.pregnant_or_recent_birth)
+    if level == "urgent":
+        return FirstAidToday(aid.thermal, aid.positions, (), comfort_only=True)
+    return aid
+
+
+def first_aid_today(onset_days: int, *, pregnant: bool = False) -> FirstAidToday:
+    """Ice leads in the first 48 hours after onset, heat after; both are safe choices throughout.
+
+    In pregnancy, positions flat on the back are left out and heat is kept off the belly (ACOG
+    committee opinion 804: no lying flat on the back for long after the first trimester).
+    """
     aid = catalogue.first_aid()
+    heat_content = aid.heat
+    positions = aid.position
+    if pregnant:
+        heat_content = aid.heat.model_copy(update={"how": [*aid.heat.how, aid.pregnancy.heat]})
+        positions = [p for p in aid.position if p.in_pregnancy]
     cold_window = aid.cold.use_within_hours or 0
     early = onset_days * 24 < cold_window
     cold = ThermalPlan(
@@ -58,7 +83,7 @@ def first_aid_today(onset_days: int) -> FirstAidToday:
     )
     heat = ThermalPlan(
         "heat",
-        aid.heat,
+        heat_content,
         suggested_times(aid.heat),
         "Heat can relax tight muscles; use it instead of ice if it feels better."
         if early
@@ -66,7 +91,7 @@ def first_aid_today(onset_days: int) -> FirstAidToday:
     )
     return FirstAidToday(
         thermal=(cold, heat) if early else (heat, cold),
-        positions=tuple(aid.position),
+        positions=tuple(positions),
         advice=tuple(aid.advice),
     )
 

@@ -3,11 +3,19 @@
 The check-ins are replayed day by day, so the result at any date depends only on what was known
 then. The rules, in order:
 - a new warning sign stops every exercise and re-triages at once;
-- regress one step when pain during exercise was above 5/10, pain had not settled by the next
-  morning, or pain rose week on week;
-- hold when pain during exercise was 4-5/10;
+- the pain limit during exercise is 5/10 or that day's resting pain plus 1, whichever is higher
+  (a person who starts the day at 6/10 is not "over the limit" before they move);
+- regress one step when pain during exercise went above the limit, pain had not settled by the
+  next morning, or pain rose week on week;
+- hold when pain during exercise was 4/10 up to the limit;
 - progress only after at least 2 of the last 3 sessions at the current dose had pain during exercise
-  of at most 3/10 that settled by the next morning (graded plans: at most 5/10, on a set schedule).
+  of at most 3/10 that settled by the next morning.
+Graded-activity plans (STarT Back high) follow one rule instead of the pain limit: do the planned
+amount and stop there, whatever the pain does; the amount rises after sessions that settled by the
+next morning, and falls when pain has not settled or rose week on week.
+Walking is never paused for pain: at its gentlest it stays, in the shortest bouts, and says so.
+Moving up to phase 3 or 4 also needs resting pain at 4/10 or less and meaningfully lower than at
+the start, and stops for good once "not improving after two weeks" has fired.
 After any change the evidence starts again, so one good run never moves a dose twice.
 """
 
@@ -24,15 +32,18 @@ from backcare.domain.catalogue import Dose
 from backcare.domain.causes import contributing_causes
 from backcare.domain.checkin import CheckInLike, one_per_day
 from backcare.domain.dosing import Ladder, ladder
-from backcare.domain.plan import PlanState, Prescription, prescribe
+from backcare.domain.improvement import improving, pain_improved
+from backcare.domain.plan import PlanState, Prescription, leg_symptoms, phase_cap, prescribe
 from backcare.domain.progress_summary import Trend, Week, trend, weekly
 from backcare.domain.triage import Level, Triage, triage
 
-ENGINE_VERSION = "progress-2026.11.1"
-REGRESS_ABOVE = 5
+ENGINE_VERSION = "progress-2026.12.1"
+PAIN_LIMIT = 5  # pain-monitoring model: pain during exercise may reach 5/10 ...
+ABOVE_RESTING = 1  # ... or the day's resting pain plus 1, if that is higher
 HOLD_FROM = 4
 GOOD_AT_MOST = 3
-GOOD_AT_MOST_GRADED = 5
+PHASE_3_RESTING_PAIN = 4  # product threshold: resting pain to move up to phase 3 or 4
+RESTING_DAYS = 3  # resting pain for a phase move: the mean of the last three check-ins
 GOOD_SESSIONS = 2
 WINDOW = 3
 WEEKLY_RISE = 1.0  # product threshold: a rise of a whole point in weekly mean pain
@@ -43,6 +54,17 @@ WEEK = timedelta(days=7)
 
 _LAST_THREE = (1 << WINDOW) - 1
 _GOOD_IN = tuple(bin(bits).count("1") for bits in range(1 << WINDOW))
+
+
+def pain_limit(resting: int) -> int:
+    """The most pain allowed during exercise on a day whose resting pain is `resting`."""
+    return max(PAIN_LIMIT, resting + ABOVE_RESTING)
+
+
+def _limit_words(limit: int) -> str:
+    if limit == PAIN_LIMIT:
+        return f"your limit of {limit}/10"
+    return f"your limit of {limit}/10 (your pain before you started, plus 1)"
 
 
 class Action(StrEnum):
@@ -102,6 +124,7 @@ class _Session:
     pain_during: int | None
     baseline: int
     entries: list[tuple[_Track, int]]  # each exercise done, with its dose generation then
+    limit: int = PAIN_LIMIT
     settled: bool | None = None
     good: bool = False
 
@@ -121,11 +144,14 @@ class _Replay:
     next_weekly: date = date.max
     last_regress: date = date.min
     next_review: date = date.max
-    good_limit: int = GOOD_AT_MOST
     max_phase: int = 4
     ins: Sequence[CheckInLike] = ()
     built_up: set[str] = field(default_factory=set)
     moved_past: set[str] = field(default_factory=set)
+    stalled_on: date | None = None  # the day "not improving after two weeks" first fired
+    window_from: int = 0  # the first check-in of the last seven days
+    window_pain: int = 0
+    window_episodes: int = 0
 
     def __post_init__(self) -> None:
         self.tracks = {
@@ -134,8 +160,7 @@ class _Replay:
         self.phase = self.state.phase
         self.phase_started_on = self.state.phase_started_on
         self.next_weekly = self.state.created_on + WEEK
-        self.good_limit = GOOD_AT_MOST_GRADED if self.state.graded else GOOD_AT_MOST
-        self.max_phase = 1 if self.state.level == Level.SEE_DOCTOR.value else 4
+        self.max_phase = phase_cap(self.state.assessment)
         self._schedule_review()
 
     def _schedule_review(self) -> None:
@@ -164,12 +189,39 @@ class _Replay:
                     self._session(c, done)
             if on >= self.next_weekly:
                 self._weekly(index)
+            self._watch_improvement(index)
             if on >= self.next_review and 2 * len(self.built_up) >= len(self.tracks):
-                self._maybe_next_phase(on)
+                self._maybe_next_phase(on, index)
+
+    def _watch_improvement(self, index: int) -> None:
+        """Whether, two weeks in, the last seven days are meaningfully better than the start:
+        the same rule and window as the progress summary (progress_summary.trend)."""
+        c = self.ins[index]
+        self.window_pain += c.pain_now
+        self.window_episodes += c.spasm_episodes
+        cutoff = c.date - WEEK
+        while self.ins[self.window_from].date <= cutoff:
+            old = self.ins[self.window_from]
+            self.window_pain -= old.pain_now
+            self.window_episodes -= old.spasm_episodes
+            self.window_from += 1
+        if self.stalled_on is not None:
+            return
+        if (c.date - self.state.created_on).days < NO_IMPROVEMENT_DAYS:
+            return
+        days = index + 1 - self.window_from
+        a = self.state.assessment
+        pain = round(self.window_pain / days, 1)
+        episodes = round(self.window_episodes / days, 1)
+        if not improving(a.pain_now, pain, a.spasm_episodes_per_day, episodes):
+            self.stalled_on = c.date
 
     def _morning(self, morning: int, last: _Session, on: date) -> None:
         settled = morning <= last.baseline
-        good = settled and last.pain_during is not None and last.pain_during <= self.good_limit
+        # A graded plan's session is good when it was done as planned and settled overnight.
+        good = settled and (
+            self.state.graded or (last.pain_during is not None and last.pain_during <= GOOD_AT_MOST)
+        )
         last.settled, last.good = settled, good
         ready = []
         for t, generation in last.entries:
@@ -193,23 +245,31 @@ class _Replay:
     def _session(self, c: CheckInLike, done: list[_Track]) -> None:
         pain = c.pain_during_exercise
         entries = [(t, t.generation) for t in done]
-        self.sessions.append(_Session(c.date, pain, c.pain_now, entries))
-        if pain is None:
-            return
-        if pain > REGRESS_ABOVE:
-            why = f"Pain during exercise was {pain}/10, above 5"
+        limit = pain_limit(c.pain_now)
+        self.sessions.append(_Session(c.date, pain, c.pain_now, entries, limit))
+        if pain is None or self.state.graded:
+            return  # a graded plan stops at the planned amount, whatever the pain does
+        if pain > limit:
+            why = f"Pain during exercise was {pain}/10, above {_limit_words(limit)}"
             for t in done:
                 self._regress(t, c.date, why)
-        elif pain >= HOLD_FROM and not self.state.graded:
-            why = f"Pain during exercise was {pain}/10: acceptable, so stay at this dose"
+        elif pain >= HOLD_FROM:
+            why = (
+                f"Pain during exercise was {pain}/10, within {_limit_words(limit)}: "
+                "acceptable, so stay at this dose"
+            )
             for t in done:
                 self._decide(t.exercise, c.date, Action.HOLD, why)
 
     def _progress(self, t: _Track, on: date) -> None:
         good = _GOOD_IN[t.window]
-        rule = "at most 5/10 on your graded schedule" if self.state.graded else "at most 3/10"
         seen = min(t.settled, WINDOW)
-        why = f"{good} of your last {seen} sessions had pain {rule} that settled by morning"
+        if self.state.graded:
+            why = f"{good} of your last {seen} sessions were done as planned and settled by morning"
+        else:
+            why = (
+                f"{good} of your last {seen} sessions had pain at most 3/10 that settled by morning"
+            )
         if t.rung + 1 < len(t.ladder.rungs):
             t.rung += 1
             _fresh(t)
@@ -231,6 +291,9 @@ class _Replay:
             return
         self.last_regress = on
         floor = t.ladder.floor
+        if not catalogue.exercises()[t.exercise].pause_for_pain and t.rung <= floor:
+            self._shortest(t, on, why)
+            return
         if t.rung > floor:
             t.rung -= 1
             _fresh(t)
@@ -266,6 +329,18 @@ class _Replay:
             f"{why}, and this is already the gentlest dose: if it keeps hurting, leave it "
             "out and tell your physiotherapist",
         )
+
+    def _shortest(self, t: _Track, on: date, why: str) -> None:
+        """Walking is never paused for pain: it drops to its shortest bout, and stays there."""
+        never = "walking is never stopped for pain"
+        if t.rung > 0:
+            t.rung = 0
+            _fresh(t)
+            text = f"{why}: keep going in the shortest bouts, {t.ladder.texts[0]}; {never}"
+            self._decide(t.exercise, on, Action.REGRESS, text, t.dose)
+            return
+        text = f"{why}. Keep going in the shortest bouts, {t.ladder.texts[0]}; {never}"
+        self._decide(t.exercise, on, Action.HOLD, text)
 
     def _swap(self, old: _Track, new_id: str, on: date, action: Action, why: str) -> None:
         entry = catalogue.exercises()[new_id]
@@ -319,15 +394,28 @@ class _Replay:
             for t in list(self.tracks.values()):
                 self._regress(t, c.date, why)
 
-    def _maybe_next_phase(self, on: date) -> None:
+    def _maybe_next_phase(self, on: date, index: int) -> None:
         if on - self.last_regress < timedelta(days=7):
             return
         recent = [s for s in self.sessions[-WINDOW - 1 :] if s.settled is not None][-WINDOW:]
         if sum(s.good for s in recent) < GOOD_SESSIONS:
             return
-        if any(s.pain_during is not None and s.pain_during > REGRESS_ABOVE for s in recent):
+        over = [s for s in recent if s.pain_during is not None and s.pain_during > s.limit]
+        if over and not self.state.graded:
+            return
+        if self.phase is not None and self.phase + 1 >= 3 and not self._ready_for_strength(index):
             return
         self._advance(on)
+
+    def _ready_for_strength(self, index: int) -> bool:
+        """Phase 3 and 4 need resting pain of 4/10 or less that has fallen meaningfully since the
+        start, and are closed for good once "not improving after two weeks" has fired."""
+        if self.stalled_on is not None:
+            return False
+        last = self.ins[max(0, index + 1 - RESTING_DAYS) : index + 1]
+        resting = sum(c.pain_now for c in last) / len(last)
+        start = self.state.assessment.pain_now
+        return resting <= PHASE_3_RESTING_PAIN and pain_improved(start, resting)
 
     def _advance(self, on: date) -> None:
         if self.phase is None:
@@ -338,7 +426,13 @@ class _Replay:
         causes = contributing_causes(self.state.assessment)
         fresh = [
             p
-            for p in prescribe(self.phase, causes, graded=self.state.graded)
+            for p in prescribe(
+                self.phase,
+                causes,
+                graded=self.state.graded,
+                pregnant=self.state.assessment.pregnant_or_recent_birth,
+                leg_symptoms=leg_symptoms(self.state.assessment),
+            )
             if p.exercise not in self.moved_past
         ]
         self.built_up = set()
@@ -431,9 +525,11 @@ def progress(state: PlanState, check_ins: Sequence[CheckInLike], *, today: date)
     )
     level = state.level
     advice = None
-    stalled = (today - state.created_on).days >= NO_IMPROVEMENT_DAYS and not summary.improving
-    if stalled and level == Level.SELF_CARE.value:
-        level, advice = Level.SEE_DOCTOR.value, catalogue.messages()["no_improvement"]
+    now_stalled = (today - state.created_on).days >= NO_IMPROVEMENT_DAYS and not summary.improving
+    if replay.stalled_on is not None or now_stalled:
+        advice = catalogue.messages()["no_improvement"]
+        if level == Level.SELF_CARE.value:
+            level = Level.SEE_DOCTOR.value
     new_state = state.model_copy(
         update={
             "phase": replay.phase,

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from backcare.domain.assessment import Assessment
 from backcare.domain.checkin import CheckInLike
+from backcare.domain.improvement import episodes_improved, improving
 from backcare.domain.questionnaires import Change, nprs_change
 
 WEEK = timedelta(days=7)
@@ -70,7 +71,8 @@ def _week(begin: date, end: date, days: int, pain: int, episodes: int, exercised
 
 
 def trend(a: Assessment, ins: Sequence[CheckInLike], *, today: date) -> Trend:
-    """The last seven days against the assessment: lower pain or fewer spasms is improvement."""
+    """The last seven days against the assessment: a meaningful fall in pain or in spasm episodes
+    is improvement (backcare/domain/improvement.py, the one rule for "improving")."""
     cutoff = today - timedelta(days=7)
     recent = [c for c in ins if cutoff < c.date <= today]
     if not recent:
@@ -82,8 +84,9 @@ def trend(a: Assessment, ins: Sequence[CheckInLike], *, today: date) -> Trend:
     pain = nprs_change(a.pain_now, pain_now)
     days = (today - ins[0].date).days + 1
     lines = [_pain_line(pain, days), _episodes_line(a.spasm_episodes_per_day, episodes_now)]
-    improving = pain.improved or episodes_now < a.spasm_episodes_per_day
-    return Trend(pain, a.spasm_episodes_per_day, episodes_now, improving, tuple(lines))
+    lines += _sleep_line(recent)
+    better = improving(a.pain_now, pain_now, a.spasm_episodes_per_day, episodes_now)
+    return Trend(pain, a.spasm_episodes_per_day, episodes_now, better, tuple(lines))
 
 
 def _pain_line(pain: Change, days: int) -> str:
@@ -102,9 +105,25 @@ def _pain_line(pain: Change, days: int) -> str:
     return f"Pain {direction} {points} {span} ({average}): {verdict}."
 
 
+def _sleep_line(recent: Sequence[CheckInLike]) -> list[str]:
+    answered = [c.sleep for c in recent if c.sleep is not None]
+    if not answered:
+        return []
+    disturbed = sum(s != "well" for s in answered)
+    nights = f"{len(answered)} night{'s' if len(answered) != 1 else ''}"
+    if not disturbed:
+        return [f"Sleep: you slept well on all {nights} you told us about this week."]
+    return [f"Sleep: your back woke you on {disturbed} of the {nights} you told us about."]
+
+
 def _episodes_line(before: int, now: float) -> str:
     if now < before:
-        return f"Spasm episodes down from {before} to {now:g} a day."
+        verdict = (
+            "a meaningful improvement"
+            if episodes_improved(before, now)
+            else "not yet a meaningful change (1 a day or 30%)"
+        )
+        return f"Spasm episodes down from {before} to {now:g} a day: {verdict}."
     if now > before:
         return f"Spasm episodes up from {before} to {now:g} a day."
     return f"Spasm episodes unchanged at {now:g} a day."

@@ -11,7 +11,10 @@ JSON = dict[str, Any]
 
 
 def reason_json(r: Reason) -> JSON:
-    return {"code": r.code, "text": r.text, "source": r.source}
+    out: JSON = {"code": r.code, "text": r.text, "source": r.source}
+    if r.note:
+        out["note"] = r.note
+    return out
 
 
 def advice_json(a: Advice) -> JSON:
@@ -33,6 +36,8 @@ def triage_json(t: Triage) -> JSON:
     }
     if t.startback is not None:
         out["startback"] = startback_json(t.startback)
+    if t.startback_skipped:
+        out["startback_skipped"] = True
     return out
 
 

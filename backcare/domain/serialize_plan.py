@@ -15,6 +15,7 @@ from backcare.domain.plan import Plan, PlanState, Prescription
 from backcare.domain.progress import Decision, Progression
 from backcare.domain.progress_summary import Trend, Week
 from backcare.domain.serialize import change_json, triage_json
+from backcare.domain.stopping import doses_change, stop_rules, stop_rules_for
 
 JSON = dict[str, Any]
 
@@ -42,7 +43,7 @@ def exercise_json(e: Exercise) -> JSON:
         "steps": e.steps,
         "breathing": e.breathing,
         "dose": dose_json(e.dose),
-        "stop_if": e.stop_if,
+        "stop_rules": list(stop_rules(e.id)),
         "progression": e.progression,
         "regression": e.regression,
         "cautions": e.cautions,
@@ -55,7 +56,7 @@ def exercise_summary_json(e: Exercise) -> JSON:
     return {"id": e.id, "name": e.name, "category": e.category, "phases": e.phases}
 
 
-def prescription_json(p: Prescription) -> JSON:
+def prescription_json(p: Prescription, state: PlanState) -> JSON:
     e = catalogue.exercises()[p.exercise]
     return {
         "id": e.id,
@@ -65,10 +66,14 @@ def prescription_json(p: Prescription) -> JSON:
         "why": p.why,
         "start_position": e.start_position,
         "steps": e.steps,
-        "stop_if": e.stop_if,
+        "stop_rules": list(stop_rules_for(state, p.exercise)),
         "cautions": e.cautions,
         "source": content.cite(e.sources),
     }
+
+
+def message_json(m: catalogue.Message) -> JSON:
+    return {"text": m.text, "source": content.cite(m.sources)}
 
 
 def thermal_json(t: ThermalPlan) -> JSON:
@@ -90,6 +95,7 @@ def thermal_json(t: ThermalPlan) -> JSON:
 
 def first_aid_json(f: FirstAidToday) -> JSON:
     return {
+        "comfort_only": f.comfort_only,
         "ice_and_heat": [thermal_json(t) for t in f.thermal],
         "positions": [
             {
@@ -114,6 +120,7 @@ def cause_json(c: Cause) -> JSON:
         "title": c.title,
         "because": list(c.because),
         "habits": list(c.habits),
+        "may_help": c.may_help,
         "source": content.cite(c.source_ids),
     }
 
@@ -140,11 +147,13 @@ def plan_json(p: Plan) -> JSON:
         },
         "graded": p.state.graded,
         "first_aid": None if p.first_aid is None else first_aid_json(p.first_aid),
-        "exercises": [prescription_json(x) for x in p.state.prescriptions],
+        "exercises": [prescription_json(x, p.state) for x in p.state.prescriptions],
+        "how_doses_change": message_json(doses_change(p.state)),
         "causes": [cause_json(c) for c in p.causes],
         "education": [topic_json(t) for t in p.education],
         "review_on": p.review_on.isoformat(),
         "reassess_on": p.reassess_on.isoformat(),
+        "follow_up_on": p.follow_up_on.isoformat(),
         "state": p.state.model_dump(mode="json"),
     }
 
@@ -190,15 +199,10 @@ def progression_json(r: Progression, *, full: bool = True) -> JSON:
         "status": r.status,
         "phase": r.phase,
         "retriage": None if r.retriage is None else triage_json(r.retriage),
-        "advice": None
-        if r.advice is None
-        else {"text": r.advice.text, "source": content.cite(r.advice.sources)},
+        "advice": None if r.advice is None else message_json(r.advice),
         "decisions": [decision_json(d) for d in r.decisions],
         "trend": trend_json(r.trend),
-        "how_doses_change": {
-            "text": catalogue.messages()["pain_monitoring"].text,
-            "source": content.cite(catalogue.messages()["pain_monitoring"].sources),
-        },
+        "how_doses_change": message_json(doses_change(r.state)),
     }
     if full:
         out["history"] = [decision_json(d) for d in r.history]

@@ -9,6 +9,7 @@ from backcare.domain.dosing import describe
 from backcare.domain.plan import Plan
 from backcare.domain.progress import Progression
 from backcare.domain.regions import Region, regions
+from backcare.domain.stopping import doses_change, stop_rules_for
 from backcare.domain.triage import Level, Triage
 
 WIDTH = 78
@@ -52,7 +53,10 @@ def triage_text(t: Triage, region: Region | None = None) -> str:
         if group:
             lines += ["", heading]
             for r in group:
-                lines += [wrap(r.text, "- "), wrap(f"Source: {r.source}", "  ")]
+                lines.append(wrap(r.text, "- "))
+                if r.note:
+                    lines.append(wrap(f"({r.note})", "  "))
+                lines.append(wrap(f"Source: {r.source}", "  "))
     if t.safety_net:
         lines += ["", "What would change this advice:"]
         lines += [wrap(a.text, "- ") for a in t.safety_net]
@@ -62,6 +66,8 @@ def triage_text(t: Triage, region: Region | None = None) -> str:
             "",
             f"STarT Back: total {s.total}/9, distress {s.distress}/5, {s.risk.value} risk.",
         ]
+    elif t.startback_skipped:
+        lines += ["", "STarT Back: the person chose to skip these questions."]
     lines += ["", f"Triage policy {t.policy_version}. This is not a diagnosis."]
     return "\n".join(lines)
 
@@ -93,23 +99,28 @@ def plan_text(p: Plan, region: Region | None = None) -> str:
             ]
         for a in p.first_aid.advice:
             lines.append(wrap(f"{a.title}: {a.text}", "- "))
-    lines += ["", "EXERCISES"]
+    lines += ["", "EXERCISES", wrap(doses_change(p.state).text)]
     for x in p.state.prescriptions:
         e = catalogue.exercises()[x.exercise]
-        lines += [
-            f"* {e.name}: {describe(x.dose)}",
-            wrap(e.purpose, "    "),
-            wrap(f"Stop if: {e.stop_if}", "    "),
-        ]
-    if p.causes:
-        lines += ["", "WHAT MAY HAVE CONTRIBUTED"]
-        for c in p.causes:
-            lines.append(wrap(f"{c.title}: {'; '.join(c.because)}.", "- "))
-    lines += ["", "READ NEXT: " + ", ".join(catalogue.topics()[t].title for t in p.education[:5])]
+        lines += ["", f"* {e.name}: {describe(x.dose)}", wrap(e.purpose, "    "), "    Stop if:"]
+        lines += [wrap(rule, "    - ") for rule in stop_rules_for(p.state, x.exercise)]
+    set_off = [c for c in p.causes if not c.may_help]
+    may_help = [c for c in p.causes if c.may_help]
+    if set_off:
+        lines += ["", "WHAT MAY HAVE SET IT OFF"]
+        lines += [wrap(f"{c.title}: {'; '.join(c.because)}.", "- ") for c in set_off]
+    if may_help:
+        lines += ["", "WHAT MAY HELP (not proven causes)"]
+        lines += [wrap(f"{c.title}, because {'; '.join(c.because)}.", "- ") for c in may_help]
+    lines += ["", "READ NEXT"]
+    lines += [wrap(catalogue.topics()[t].title, "- ") for t in p.education[:5]]
     lines += [
         "",
-        f"Check in daily. Review your plan on {p.review_on}; re-assess on "
-        f"{p.reassess_on}. ({p.version})",
+        wrap(
+            f"Check in daily. Your plan's next step is reviewed on {p.review_on}. Take the check "
+            f"again on {p.reassess_on} (two weeks) and {p.follow_up_on} (six weeks). "
+            f"({p.version})"
+        ),
     ]
     return "\n".join(lines)
 

@@ -82,7 +82,10 @@ def test_today_is_a_short_checklist_with_each_exercise_one_tap_away(
     names = [p["exercise"] for p in plan.state["prescriptions"]]
     assert day.locator(".exercise-list li").count() == len(names)
     height = page.evaluate("document.documentElement.scrollHeight")
-    assert height < 4000, f"Today is {height} px tall on a phone"
+    # About six phone screens, most of it the emergency signs, shown in full on purpose; the
+    # day itself is the first screen.
+    assert height < 5000, f"Today is {height} px tall on a phone"
+    assert day.bounding_box()["y"] < 844
     assert small_targets(page) == []
     first = page.locator(f"#ex-{names[0]}")
     expect(first.locator(".exercise-steps")).to_be_hidden()

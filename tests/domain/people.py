@@ -8,7 +8,10 @@ from backcare.domain.assessment import WARNING_SIGNS, Assessment
 
 
 def answers(**overrides: Any) -> dict[str, Any]:
-    """Maya, 38, hurt her back lifting a box two days ago: no warning signs."""
+    """Maya, 38, hurt her back lifting a box two days ago: no warning signs. She skipped the
+    STarT Back questions unless a test gives her answers to them.
+
+    This is the one place that lists an assessment's defaults: every warning sign answered no."""
     base: dict[str, Any] = {
         "age": 38,
         "sex": "female",
@@ -18,6 +21,7 @@ def answers(**overrides: Any) -> dict[str, Any]:
         "spasm_episodes_per_day": 3,
     }
     base.update(dict.fromkeys(WARNING_SIGNS, False))
+    base["startback_skipped"] = overrides.get("startback") is None
     base.update(overrides)
     return base
 

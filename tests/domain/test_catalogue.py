@@ -30,7 +30,10 @@ def test_every_exercise_is_sourced_and_links_to_real_exercises(exercise_id: str)
     assert set(e.sources) <= SOURCES
     for link in (e.progression, e.regression):
         assert link is None or (link in EXERCISES and link != e.id)
-    assert len(e.steps) >= 3 and e.stop_if and e.purpose
+    assert len(e.steps) >= 3 and e.purpose
+    from backcare.domain.stopping import stop_rules
+
+    assert stop_rules(e.id)
 
 
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))

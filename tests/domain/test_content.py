@@ -45,9 +45,14 @@ def test_every_level_has_an_action_with_sources(level: Level) -> None:
 def test_the_flags_the_policy_can_raise_are_exactly_the_flags_in_the_content() -> None:
     every_sign = dict.fromkeys(WARNING_SIGNS, True)
     raised: set[str] = set()
-    for answers in (startback(agree=4), startback(distress_agree=4, q9="extremely")):
-        a = assessment(age=10, onset_days=400, pain_now=10, startback=answers, **every_sign)
+    people = (
+        {"age": 10, "mechanism": "fall", "startback": startback(agree=4)},
+        {"age": 70, "mechanism": "road_collision", "startback": startback(distress_agree=4)},
+    )
+    for who in people:
+        a = assessment(onset_days=400, pain_now=10, **who, **every_sign)
         raised |= {r.code for r in triage(a).reasons}
+    raised |= {r.code for r in triage(assessment(age=30, onset_days=400)).reasons}
     assert raised == set(TRIAGE["flags"])
 
 

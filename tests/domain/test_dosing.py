@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
+import pytest
+
 from backcare.domain.catalogue import Dose
 from backcare.domain.dosing import describe, gentlest, step_down, step_up
 
@@ -21,7 +25,21 @@ def test_steps_up_reps_then_hold_then_sets_then_stops_at_the_ceiling() -> None:
     while dose is not None:
         seen.append((dose.sets, dose.reps, dose.hold_seconds))
         dose = step_up(dose)
-    assert seen == [(1, 8, 5), (1, 10, 5), (1, 10, 10), (2, 10, 10)]
+    assert seen == [
+        (1, 8, 5),
+        (1, 9, 5),
+        (1, 10, 5),
+        (1, 10, 6),  # holds under 10 s grow by a second or two
+        (1, 10, 7),
+        (1, 10, 8),
+        (1, 10, 9),
+        (1, 10, 10),
+        (2, 6, 10),  # one more set, fewer reps: 120 % of the work, not 200 %
+        (2, 7, 10),
+        (2, 8, 10),
+        (2, 9, 10),
+        (2, 10, 10),
+    ]
 
 
 def test_steps_down_towards_the_starting_dose_and_no_further() -> None:
@@ -31,7 +49,7 @@ def test_steps_down_towards_the_starting_dose_and_no_further() -> None:
     while dose is not None:
         seen.append((dose.sets, dose.reps, dose.hold_seconds))
         dose = step_down(dose, START)
-    assert seen == [(2, 10, 10), (1, 10, 10), (1, 10, 5), (1, 8, 5)]
+    assert seen == [(2, 10, 10), (1, 10, 10), (1, 10, 8), (1, 10, 6), (1, 10, 5), (1, 8, 5)]
 
 
 def test_the_gentlest_dose_halves_the_start_once() -> None:
@@ -71,3 +89,31 @@ def test_a_graded_start_below_the_usual_dose_is_its_own_floor() -> None:
     graded = START.model_copy(update={"reps": 5, "hold_seconds": 3})
     steps = ladder(graded, START)
     assert steps.rungs[steps.floor] == graded == steps.rungs[steps.entry]
+
+
+def _every_ladder() -> list[tuple[str, list[Dose]]]:
+    from backcare.domain import catalogue
+    from backcare.domain.dosing import ladder
+    from backcare.domain.plan import graded_start
+
+    out = []
+    for e in catalogue.exercises().values():
+        for start in (e.dose, graded_start(e.dose)):
+            steps = ladder(start, e.dose)
+            out.append((e.id, list(steps.rungs[steps.floor :])))
+    return out
+
+
+@pytest.mark.parametrize(("exercise", "rungs"), _every_ladder())
+def test_every_step_up_grows_the_work_by_at_most_about_a_fifth(
+    exercise: str, rungs: list[Dose]
+) -> None:
+    from backcare.domain.dosing import work
+
+    for low, high in pairwise(rungs):
+        grown = work(high) / work(low)
+        smallest = 1 + 1 / min(v for v in (low.reps, low.hold_seconds, low.duration_minutes) if v)
+        assert 1 < grown <= max(1.2, smallest) + 1e-9, (exercise, low, high)
+        hold_grew = low.hold_seconds is not None and high.hold_seconds != low.hold_seconds
+        if hold_grew and low.hold_seconds < 10 and high.sets == low.sets:  # type: ignore[operator]
+            assert 1 <= high.hold_seconds - low.hold_seconds <= 2, (exercise, low, high)

@@ -42,22 +42,79 @@ def test_entry_phase(
 
 
 @pytest.mark.parametrize(
-    "overrides",
-    [
-        {"saddle_anaesthesia": True},
-        {"significant_trauma": True},
-        {"fever": True},
-        {"history_of_cancer": True},
-    ],
+    "overrides", [{"saddle_anaesthesia": True}, {"significant_trauma": True}, {"chest_pain": True}]
 )
-def test_emergency_and_urgent_plans_have_no_exercises_only_what_to_do_now(
+def test_emergency_plans_have_no_exercises_and_no_first_aid_only_what_to_do_now(
     overrides: dict[str, Any],
 ) -> None:
     p = plan(assessment(**overrides), today=TODAY)
-    assert p.state.prescriptions == []
+    assert p.state.prescriptions == [] and p.state.phase is None
     assert p.first_aid is None
     assert p.triage.action.text
     assert p.education == ("when_to_get_help",)
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"fever": True}, {"history_of_cancer": True}, {"upper_back_pain": True}]
+)
+def test_urgent_plans_give_comfort_while_waiting_but_no_exercises(
+    overrides: dict[str, Any],
+) -> None:
+    p = plan(assessment(**overrides), today=TODAY)
+    assert p.state.prescriptions == [] and p.state.phase is None
+    assert p.first_aid is not None and p.first_aid.comfort_only
+    assert p.first_aid.positions and p.first_aid.thermal
+    assert p.first_aid.advice == ()  # nothing about walks or getting back to activity
+    assert p.education == ("when_to_get_help",)
+
+
+def test_under_16_gets_first_aid_and_see_a_doctor_but_no_programme() -> None:
+    p = plan(assessment(age=14), today=TODAY)
+    assert p.triage.level is Level.SEE_DOCTOR
+    assert p.state.phase is None and p.state.prescriptions == []
+    assert p.first_aid is not None and not p.first_aid.comfort_only
+    assert p.education == ("tell_your_doctor", "when_to_get_help")
+
+
+def test_pregnancy_gets_the_adapted_set_and_first_aid_without_lying_flat_or_heat_on_the_belly() -> (
+    None
+):
+    p = plan(assessment(pregnant_or_recent_birth=True, onset_days=8, pain_now=2), today=TODAY)
+    assert p.triage.level is Level.SEE_DOCTOR
+    ids = [x.exercise for x in p.state.prescriptions]
+    assert ids == list(catalogue.pregnancy_set().exercises)
+    assert "back_lying" not in [pos.id for pos in p.first_aid.positions]  # type: ignore[union-attr]
+    heat = next(t for t in p.first_aid.thermal if t.kind == "heat")  # type: ignore[union-attr]
+    assert any("belly" in line for line in heat.content.how)
+
+
+def test_without_pregnancy_heat_says_nothing_about_the_belly() -> None:
+    p = plan(assessment(), today=TODAY)
+    heat = next(t for t in p.first_aid.thermal if t.kind == "heat")  # type: ignore[union-attr]
+    assert not any("belly" in line for line in heat.content.how)
+    assert "back_lying" in [pos.id for pos in p.first_aid.positions]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "cap"),
+    [
+        ({"pain_radiates_below_knee": True}, 1),
+        ({"leg_numbness_or_tingling": True}, 1),
+        ({"recent_spinal_surgery_or_injection": True}, 1),
+        ({"pregnant_or_recent_birth": True}, 1),
+        ({"onset_days": 20}, 4),  # a long episode may progress
+        ({"pain_now": 8}, 4),  # so may severe pain
+        ({"startback": startback(agree=4)}, 4),  # and STarT Back medium
+        ({"startback": startback(distress_agree=4)}, 4),  # and high
+        ({}, 4),
+    ],
+)
+def test_only_nerve_signs_surgery_and_pregnancy_cap_the_phase(
+    overrides: dict[str, Any], cap: int
+) -> None:
+    from backcare.domain.plan import phase_cap
+
+    assert phase_cap(assessment(**overrides)) == cap
 
 
 def test_see_doctor_plans_have_first_aid_and_gentle_phase_1_movement_only() -> None:
@@ -67,7 +124,7 @@ def test_see_doctor_plans_have_first_aid_and_gentle_phase_1_movement_only() -> N
     assert p.first_aid is not None
     exercises = catalogue.exercises()
     assert all(1 in exercises[x.exercise].phases for x in p.state.prescriptions)
-    assert p.education[0] == "tell_your_doctor"
+    assert "tell_your_doctor" in p.education[:3]
 
 
 def test_self_care_plan_for_a_typical_spasm() -> None:
@@ -109,15 +166,43 @@ def test_the_same_answers_and_day_give_the_same_plan() -> None:
 
 
 @given(assessments)
-def test_no_emergency_or_urgent_plan_ever_contains_an_exercise(a: Any) -> None:
+def test_no_answer_set_with_an_emergency_or_urgent_sign_ever_yields_an_exercise(a: Any) -> None:
+    from tests.domain.test_triage_properties import emergency_sign, urgent_sign
+
     p = plan(a, today=TODAY)
-    if p.triage.level in (Level.EMERGENCY, Level.URGENT):
+    if emergency_sign(a) or urgent_sign(a):
         assert p.state.prescriptions == [] and p.state.phase is None
-    else:
+        assert p.first_aid is None or p.first_aid.comfort_only
+    elif a.age >= 16:
         assert p.state.prescriptions
+    else:
+        assert p.state.prescriptions == []
 
 
 def test_the_plan_records_its_version_and_the_policy_version() -> None:
     p = plan(assessment(), today=TODAY)
     assert p.version.startswith("plan-")
     assert p.triage.policy_version.startswith("triage-")
+
+
+@pytest.mark.parametrize("sign", ["pain_radiates_below_knee", "leg_numbness_or_tingling"])
+def test_leg_symptoms_take_the_sciatica_track(sign: str) -> None:
+    p = plan(assessment(lifestyle={"hamstrings_feel_tight": True}, **{sign: True}), today=TODAY)
+    assert p.education[:2] == ("sciatica", "cauda_equina_card")
+    assert "hamstring_stretch" not in [x.exercise for x in p.state.prescriptions]
+    from backcare.domain.stopping import stop_rules_for
+
+    rules = stop_rules_for(p.state, "walking")
+    assert "pain starts in, or spreads further down, a leg" in rules
+
+
+def test_every_plan_teaches_what_to_expect_flare_ups_work_and_sleep() -> None:
+    p = plan(assessment(), today=TODAY)
+    for topic in ("what_to_expect", "flare_up_plan", "back_to_work", "sleep_and_rest"):
+        assert topic in p.education
+
+
+def test_reviews_are_planned_at_two_and_six_weeks() -> None:
+    p = plan(assessment(), today=TODAY)
+    assert (p.reassess_on - TODAY).days == 14
+    assert (p.follow_up_on - TODAY).days == 42

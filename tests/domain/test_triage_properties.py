@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backcare.domain.assessment import WARNING_SIGNS, Assessment, Bothersome, Mechanism
-from backcare.domain.triage import EMERGENCY_SIGNS, Level, triage
+from backcare.domain.triage import (
+    EMERGENCY_SIGNS,
+    SEE_DOCTOR_SIGNS,
+    URGENT_SIGNS,
+    Level,
+    possible_inflammatory,
+    triage,
+)
 
 _BOTHER = get_args(Bothersome)
 _MECH = get_args(Mechanism)
@@ -18,6 +25,26 @@ startbacks = st.one_of(
     st.fixed_dictionaries(
         {**{f"q{i}": st.booleans() for i in range(1, 9)}, "q9": st.sampled_from(_BOTHER)}
     ),
+)
+inflammatory = st.one_of(
+    st.none(),
+    st.fixed_dictionaries(
+        {
+            name: st.booleans()
+            for name in (
+                "wakes_second_half_of_night",
+                "buttock_pain",
+                "eases_with_movement",
+                "eases_with_anti_inflammatories",
+                "relative_with_spondyloarthritis",
+                "arthritis_enthesitis_or_psoriasis",
+            )
+        }
+    ),
+)
+lifestyles = st.one_of(
+    st.none(),
+    st.fixed_dictionaries({"previous_episodes": st.one_of(st.none(), st.integers(0, 5))}),
 )
 
 assessments = st.fixed_dictionaries(
@@ -29,29 +56,49 @@ assessments = st.fixed_dictionaries(
         "pain_now": st.integers(0, 10),
         "spasm_episodes_per_day": st.integers(0, 50),
         **{sign: st.booleans() for sign in WARNING_SIGNS},
+        "inflammatory": inflammatory,
         "startback": startbacks,
+        "lifestyle": lifestyles,
     }
 ).map(Assessment.model_validate)
 
-TIER_1_TO_3_SIGNS = [s for s in WARNING_SIGNS if s != "morning_stiffness_over_30min"]
+
+def emergency_sign(a: Assessment) -> bool:
+    return (
+        any(getattr(a, sign) for sign in EMERGENCY_SIGNS)
+        or a.mechanism == "road_collision"
+        or (a.fever and a.iv_drug_use_or_immunosuppressed)
+    )
+
+
+def urgent_sign(a: Assessment) -> bool:
+    fall = a.mechanism == "fall" and (a.age >= 65 or a.osteoporosis_or_long_term_steroids)
+    return any(getattr(a, sign) for sign in URGENT_SIGNS) or fall
 
 
 @given(assessments)
 def test_any_emergency_sign_gives_emergency(a: Assessment) -> None:
-    if any(getattr(a, sign) for sign in EMERGENCY_SIGNS) or (
-        a.fever and a.iv_drug_use_or_immunosuppressed
-    ):
-        assert triage(a).level is Level.EMERGENCY
+    assert (triage(a).level is Level.EMERGENCY) is emergency_sign(a)
+
+
+@given(assessments)
+def test_any_urgent_sign_without_an_emergency_one_gives_urgent(a: Assessment) -> None:
+    if urgent_sign(a) and not emergency_sign(a):
+        assert triage(a).level is Level.URGENT
 
 
 @given(assessments)
 def test_never_self_care_when_any_flag_is_set(a: Assessment) -> None:
+    previous = a.lifestyle.previous_episodes if a.lifestyle else None
     flagged = (
-        any(getattr(a, sign) for sign in TIER_1_TO_3_SIGNS)
+        emergency_sign(a)
+        or urgent_sign(a)
+        or any(getattr(a, sign) for sign in (*SEE_DOCTOR_SIGNS, "recurring_same_place"))
         or a.age < 16
+        or (a.age >= 50 and not previous)
         or a.pain_now >= 8
         or a.onset_days > 14
-        or (a.morning_stiffness_over_30min and a.onset_days > 90 and a.age < 45)
+        or possible_inflammatory(a)
     )
     result = triage(a)
     if flagged or (result.startback is not None and result.startback.risk.value != "low"):
@@ -75,3 +122,13 @@ def test_adding_a_warning_sign_never_lowers_the_level(a: Assessment, sign: str) 
     data[sign] = True
     worse = triage(Assessment.model_validate(data))
     assert worse.level.rank <= triage(a).level.rank
+
+
+@given(assessments, assessments)
+def test_a_baseline_never_lowers_the_level_below_its_other_flags(
+    a: Assessment, baseline: Assessment
+) -> None:
+    with_base = triage(a, baseline=baseline)
+    others = {r.code for r in triage(a).reasons} - {"long_episode"}
+    assert {r.code for r in with_base.reasons} - {"long_episode"} == others
+    assert with_base.level.rank >= triage(a).level.rank

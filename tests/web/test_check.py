@@ -110,7 +110,7 @@ def test_a_bladder_change_gives_the_emergency_alert_and_no_exercises_or_first_ai
     page = client.get(response["Location"]).content.decode()
     assert 'class="alert-emergency"' in page
     assert page.index("alert-emergency") < page.index("Why we say this")
-    assert "Go to an emergency department now" in page
+    assert "Call your emergency number now" in page
     assert "Do not drive yourself" in page
     assert "first aid" not in page.lower()
     for name in exercise_names():
@@ -130,12 +130,17 @@ def test_a_sign_that_needs_a_doctor_first_skips_the_optional_steps(
     assert "check_answers" not in client.session
 
 
-def test_an_urgent_result_says_what_to_do_and_shows_no_exercises(client: Client) -> None:
+def test_an_urgent_result_says_what_to_do_gives_comfort_and_shows_no_exercises(
+    client: Client,
+) -> None:
     response = complete_check(client, signs={"fever": "yes"})
     page = client.get(response["Location"]).content.decode()
     assert "See a doctor within 24 hours" in page
-    assert "You have a high temperature" in page
-    assert "first aid" not in page.lower()
+    assert "A high temperature with back pain needs a doctor" in page
+    assert "Comfort while you wait to be seen" in page
+    assert "Side-lying with a pillow between the knees" in page
+    assert "Heat (hot-water bottle" in page and "Ice or a cold pack" in page
+    assert "What to do today" not in page
     for name in exercise_names():
         assert html.escape(name) not in page
 
@@ -146,7 +151,7 @@ def test_a_see_doctor_result_offers_first_aid_and_phase_one_until_the_appointmen
     response = complete_check(client, signs={"pain_radiates_below_knee": "yes"})
     page = client.get(response["Location"]).content.decode()
     assert "Book an assessment with a doctor or physiotherapist" in page
-    assert "Your pain spreads below the knee" in page
+    assert "Pain below the knee can mean an irritated nerve" in page
     assert "First aid until your appointment" in page
     assert "Gentle movements until your appointment" in page
     assert "Phase 1" in page
@@ -207,17 +212,87 @@ def test_restart_clears_the_saved_answers(client: Client) -> None:
     assert "check_answers" not in client.session
 
 
-def test_skipping_startback_stores_no_startback(client: Client) -> None:
+def test_skipping_startback_stores_the_skip_and_the_result_says_so(client: Client) -> None:
     post(client, "about-you", ABOUT)
     post(client, "this-episode", EPISODE)
     post(client, "warning-signs", NO_SIGNS)
     response = post(client, "how-it-affects-you", {"skip": "1"})
     assert response["Location"] == step_url("lifestyle")
-    post(client, "lifestyle", {})
+    response = post(client, "lifestyle", {})
     record = AssessmentRecord.objects.get()
     assert record.answers["startback"] is None
+    assert record.answers["startback_skipped"] is True
     assert record.answers["lifestyle"] is None
     assert "startback" not in record.triage
+    assert record.triage["startback_skipped"] is True
+    page = client.get(response["Location"]).content.decode()
+    assert "You chose to skip the STarT Back questions" in page
+
+
+def test_startback_is_asked_by_default_continue_without_answers_is_an_error(
+    client: Client,
+) -> None:
+    post(client, "about-you", ABOUT)
+    post(client, "this-episode", EPISODE)
+    post(client, "warning-signs", NO_SIGNS)
+    response = post(client, "how-it-affects-you", {})
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "or choose “Skip these questions”" in page
+    assert "how-it-affects-you" not in client.session["check_answers"]
+
+
+def test_answered_startback_is_not_a_skip(client: Client) -> None:
+    complete_check(client)
+    record = AssessmentRecord.objects.get()
+    assert record.answers["startback_skipped"] is False
+    assert "startback_skipped" not in record.triage
+
+
+def test_the_check_asks_every_warning_sign_in_plain_words(client: Client) -> None:
+    post(client, "about-you", ABOUT)
+    post(client, "this-episode", EPISODE)
+    page = html.unescape(client.get(step_url("warning-signs")).content.decode())
+    for sign, (question, _hint) in WARNING_QUESTIONS.items():
+        assert question in page, sign
+        assert f'name="{sign}"' in page
+    for early in ("Is peeing different", "chest pain", "pregnant", "between your shoulder blades"):
+        assert early in page
+
+
+@pytest.mark.parametrize(
+    ("age", "onset_days", "asked"),
+    [("40", "400", True), ("40", "90", False), ("50", "400", False), ("46", "800", True)],
+)
+def test_ng65_questions_are_asked_when_pain_began_before_45_and_lasted_3_months(
+    client: Client, age: str, onset_days: str, asked: bool
+) -> None:
+    post(client, "about-you", {**ABOUT, "age": age})
+    post(client, "this-episode", {**EPISODE, "onset_days": onset_days})
+    page = client.get(step_url("warning-signs")).content.decode()
+    assert ('name="buttock_pain"' in page) is asked
+
+
+def test_ng65_answers_are_stored_and_used(client: Client) -> None:
+    post(client, "about-you", {**ABOUT, "age": "30"})
+    post(client, "this-episode", {**EPISODE, "onset_days": "400"})
+    features = {
+        "wakes_second_half_of_night": "yes",
+        "buttock_pain": "yes",
+        "eases_with_movement": "no",
+        "eases_with_anti_inflammatories": "no",
+        "relative_with_spondyloarthritis": "no",
+        "arthritis_enthesitis_or_psoriasis": "no",
+    }
+    missing = post(client, "warning-signs", NO_SIGNS)
+    assert missing.status_code == 200  # the NG65 questions must be answered too
+    post(client, "warning-signs", {**NO_SIGNS, **features})
+    post(client, "how-it-affects-you", {"skip": "1"})
+    post(client, "lifestyle", {})
+    record = AssessmentRecord.objects.get()
+    assert record.answers["inflammatory"]["buttock_pain"] is True
+    codes = [r["code"] for r in record.triage["reasons"]]
+    assert "possible_inflammatory_back_pain" in codes  # 2 features, and it began before 35
 
 
 def test_answering_half_of_startback_is_an_error(client: Client) -> None:

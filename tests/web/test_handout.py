@@ -106,7 +106,7 @@ def test_an_emergency_plan_prints_what_to_do_now_and_no_exercises(team: People) 
     erin.save(update_fields=["region"])
     assert plan.level == "emergency"
     text = pdf_text(logged_in(erin))
-    assert "Go to an emergency department now" in text
+    assert "Call your emergency number now" in text
     assert "Call 000 for an emergency (Australia)" in text and "1800 022 222" in text
     every_name = {e.name for e in catalogue.exercises().values()}
     assert not [name for name in every_name if name in text]

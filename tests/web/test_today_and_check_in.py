@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -92,7 +93,7 @@ def test_a_new_warning_sign_stops_the_programme_and_shows_the_new_level(team: Pe
     client = logged_in(team.maya)
     response = client.post(reverse("check_in"), form(new_warning_signs=["bladder_or_bowel_change"]))
     page = client.get(response["Location"]).content.decode()
-    assert "Go to an emergency department now" in page
+    assert "Call your emergency number now" in page
     assert "alert-emergency" in page
     today = client.get(reverse("today")).content.decode()
     assert "Programme stopped" in today or "alert-emergency" in today
@@ -139,3 +140,59 @@ def test_emergency_and_urgent_advice_shows_the_persons_own_number(team: People) 
     assert 'href="tel:000"' in result and 'href="tel:1800022222"' in result
     today = client.get(reverse("today")).content.decode()
     assert 'href="tel:000"' in today and "999" not in today
+
+
+def test_today_lists_the_early_cauda_equina_signs_and_the_stop_rules(team: People) -> None:
+    page = logged_in(team.maya).get(reverse("today")).content.decode()
+    assert "Get emergency help at once if you notice" in page
+    assert "Trouble starting to pee, or a weak flow" in page
+    assert "New loss of feeling or function during sex" in page
+    assert "your pain goes above 5 out of 10 and over 1 above where it started" in page
+    assert "Stop if: Stop if" not in page
+
+
+def test_the_check_in_offers_every_new_warning_sign(team: People) -> None:
+    from backcare.care.forms_checkin import NEW_SIGN_QUESTIONS
+
+    page = logged_in(team.maya).get(reverse("check_in")).content.decode()
+    for sign in ("chest_pain", "difficulty_passing_urine", "pregnant_or_recent_birth"):
+        assert f'value="{sign}"' in page
+        assert escape(NEW_SIGN_QUESTIONS[sign]) in page
+
+
+def test_an_urgent_sign_in_a_check_in_gives_comfort_on_today_but_no_exercises(
+    team: People,
+) -> None:
+    client = logged_in(team.maya)
+    client.post(reverse("check_in"), form(new_warning_signs=["upper_back_pain"]))
+    today = client.get(reverse("today")).content.decode()
+    assert "See a doctor within 24 hours" in today
+    assert "Comfort while you wait to be seen" in today
+    assert "Side-lying with a pillow between the knees" in today
+    assert "Your exercises" not in today
+
+
+def test_a_graded_plan_shows_the_planned_amount_rule_on_today(team: People) -> None:
+    from tests.domain.people import startback
+    from tests.web.people import person
+
+    worried, _ = person("wendy", startback=startback(distress_agree=4, q9="extremely"))
+    page = logged_in(worried).get(reverse("today")).content.decode()
+    assert "you reach the planned amount, even if you feel you could do more" in page
+    assert "over 1 above where it started" not in page
+
+
+def test_the_sleep_question_is_stored_and_summarised(team: People) -> None:
+    client = logged_in(team.maya)
+    response = client.post(reverse("check_in"), form(sleep="woke_sometimes"))
+    record = CheckIn.objects.get(user=team.maya)
+    assert record.sleep == "woke_sometimes"
+    page = client.get(response["Location"]).content.decode()
+    assert "Sleep: your back woke you on 1 of the 1 night you told us about." in page
+    again = client.get(reverse("check_in")).content.decode()
+    assert re.search(r'<input[^>]*name="sleep"[^>]*value="woke_sometimes"[^>]*checked', again)
+
+
+def test_the_sleep_question_may_be_left_out(team: People) -> None:
+    logged_in(team.maya).post(reverse("check_in"), form())
+    assert CheckIn.objects.get(user=team.maya).sleep == ""

@@ -25,9 +25,9 @@ from backcare.care.forms_check import STEPS, CheckStep, StartBackForm
 from backcare.care.models import LEVELS, AssessmentRecord
 from backcare.domain.assessment import Assessment
 from backcare.domain.episode import Use
-from backcare.domain.plan import plan
+from backcare.domain.plan import Plan, plan
 from backcare.domain.questionnaires import STARTBACK_ATTRIBUTION
-from backcare.domain.serialize_plan import plan_json
+from backcare.domain.serialize_plan import first_aid_json, plan_json
 from backcare.domain.triage import triage
 from backcare.domain.validation import InputError, parse_obj
 from backcare.lib.timezones import local_today, zone
@@ -57,12 +57,13 @@ def check_step(request: HttpRequest, step: str) -> HttpResponse:
         if not answers:
             return redirect("check_start")
         return redirect("check_step", step=STEPS[reachable].slug)
+    earlier = _merged({k: v for k, v in answers.items() if k != step})
     if request.method == "GET":
-        form = form_class(initial=form_class.initial_from(answers.get(step, {})))
-        return _render_step(request, form, answers)
+        initial = form_class.initial_from(answers.get(step, {}))
+        return _render_step(request, form_class(initial=initial, earlier=earlier), answers)
     if form_class is StartBackForm and request.POST.get("skip"):
-        return _next(request, form_class, {**answers, step: {"startback": None}})
-    form = form_class(request.POST)
+        return _next(request, form_class, {**answers, step: dict(StartBackForm.SKIPPED)})
+    form = form_class(request.POST, earlier=earlier)
     if not form.is_valid():
         return _render_step(request, form, answers)
     return _next(request, form_class, {**answers, step: form.fragment()})
@@ -130,7 +131,7 @@ def _finish(request: HttpRequest, answers: dict[str, dict[str, Any]]) -> HttpRes
         assessment = parse_obj(Assessment, _merged(answers))
     except InputError as exc:
         last = STEPS[-1]
-        form = last(initial=last.initial_from(answers.get(last.slug, {})))
+        form = last(initial=last.initial_from(answers.get(last.slug, {})), earlier=_merged(answers))
         return _render_step(request, form, answers, problems=exc.problems)
     user = request.user if request.user.is_authenticated else None
     now = timezone.now()
@@ -200,6 +201,8 @@ def _result_context(request: HttpRequest, record: AssessmentRecord) -> dict[str,
         "level": level,
         "level_label": dict(LEVELS).get(level, level),
         "preview": _preview(request, record) if level in EXERCISE_LEVELS else None,
+        "comfort": _comfort(request, record) if level == "urgent" else None,
+        "startback_skipped": bool(triage.get("startback_skipped")),
         "until_appointment": level == "see_doctor",
         "can_plan": can_plan,
         "stopped_plan": is_owner
@@ -210,16 +213,30 @@ def _result_context(request: HttpRequest, record: AssessmentRecord) -> dict[str,
     }
 
 
-def _preview(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any] | None:
-    """The plan these answers give today, shown only while it agrees with the stored level."""
+def _current_plan(request: HttpRequest, record: AssessmentRecord) -> Plan | None:
+    """The plan these answers give today, while it agrees with the stored level (answers saved
+    under an older policy may no longer be valid, or may triage differently now)."""
     try:
         assessment = Assessment.model_validate_json(json.dumps(record.answers))
     except ValidationError:
         return None
     made = plan(assessment, today=_today(request))
-    if made.state.phase is None or made.triage.level.value != record.triage.get("level"):
+    return made if made.triage.level.value == record.triage.get("level") else None
+
+
+def _preview(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any] | None:
+    made = _current_plan(request, record)
+    if made is None or made.first_aid is None:
         return None
     return plan_json(made)
+
+
+def _comfort(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any] | None:
+    """Positions and ice or heat while the person waits to be seen urgently; no exercises."""
+    made = _current_plan(request, record)
+    if made is None or made.first_aid is None:
+        return None
+    return first_aid_json(made.first_aid)
 
 
 def _today(request: HttpRequest) -> date:
@@ -234,6 +251,9 @@ def _use_as_plan(request: HttpRequest, record: AssessmentRecord) -> HttpResponse
     if not request.user.is_authenticated:
         return redirect("signup")
     if record.level not in EXERCISE_LEVELS:
+        return redirect("result", assessment_id=record.pk)
+    if _current_plan(request, record) is None:
+        messages.info(request, "The check has changed since these answers: please take it again.")
         return redirect("result", assessment_id=record.pk)
     now = timezone.now()
     today = local_today(request.user, now)

@@ -69,7 +69,7 @@ def _value(day: str, data: dict[str, Any]) -> CheckInValue | list[str]:
         "exercises_done": [{"exercise": e, "sets": 1} for e in data["exercises_done"]],
         "new_warning_signs": data["new_warning_signs"],
     }
-    for optional in ("pain_during_exercise", "pain_next_morning"):
+    for optional in ("pain_during_exercise", "pain_next_morning", "sleep"):
         if data.get(optional) is not None:
             payload[optional] = data[optional]
     try:
@@ -87,6 +87,7 @@ def _initial(existing: CheckIn | None) -> dict[str, Any]:
         "exercises_done": [e["exercise"] for e in existing.exercises_done],
         "pain_during_exercise": existing.pain_during_exercise,
         "pain_next_morning": existing.pain_next_morning,
+        "sleep": existing.sleep,
         "new_warning_signs": existing.new_warning_signs or [NONE],
     }
 

@@ -17,6 +17,7 @@ from backcare.domain.dosing import describe as describe_dose
 from backcare.domain.figures.describe import describe
 from backcare.domain.figures.poses import pose_sets
 from backcare.domain.figures.render import animated_svg
+from backcare.domain.stopping import stop_rules
 
 CATEGORIES = {
     "relaxation": "Relaxation",
@@ -81,6 +82,7 @@ def exercise_page(request: HttpRequest, exercise_id: str) -> HttpResponse:
         {
             "exercise": exercise,
             "dose": describe_dose(exercise.dose),
+            "stop_rules": stop_rules(exercise.id),
             "figure_alt": describe(pose) if pose else "",
             "has_figure": pose is not None,
             "source": content.cite(exercise.sources),

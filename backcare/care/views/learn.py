@@ -21,6 +21,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("cause", "What can set off a spasm"),
     ("prevention", "Preventing the next one"),
     ("guidance", "Good to know"),
+    ("recovery", "Recovery, flare-ups, work and sleep"),
     ("medicines", "Medicines"),
     ("treatment", "Treatments at a clinic"),
     ("reassurance", "Reassurance"),

@@ -24,7 +24,7 @@ from backcare.care.queries import (
 )
 from backcare.domain import catalogue, content
 from backcare.domain.episode import recheck_words
-from backcare.domain.firstaid import Application, first_aid_today, may_apply
+from backcare.domain.firstaid import Application, first_aid_for, may_apply
 from backcare.domain.triage import Level
 from backcare.lib.timezones import local_now
 
@@ -46,7 +46,7 @@ def today(request: HttpRequest) -> HttpResponse:
     stopped = bool(latest and latest.get("status") == "stop")
     exercising = level.allows_exercise and not stopped
     days_in = (day - plan.created_on).days
-    aid = first_aid_today(state.assessment.onset_days + days_in) if exercising else None
+    aid = first_aid_for(state.assessment, days_in, level.value)
     applied = recent_applications(request.user, now)  # type: ignore[arg-type]
     earlier = [Application(a.kind, a.started_at, a.ended_at) for a in applied]  # type: ignore[arg-type]
     running = next((a for a in applied if a.stopped_at is None and a.ends_at > now), None)
@@ -69,7 +69,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "thermal": thermal,
         "next_thermal": _next_thermal(thermal),
         "running": running,
-        "exercises": [exercise_today(p) for p in state.prescriptions] if exercising else [],
+        "exercises": [exercise_today(p, state) for p in state.prescriptions] if exercising else [],
         "checked_in_today": CheckIn.objects.filter(user=request.user, date=day).exists(),
         "latest": latest,
         "stopped": stopped,

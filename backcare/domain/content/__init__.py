@@ -27,11 +27,16 @@ class Source:
     short: str
     citation: str
     kind: str
+    scope: tuple[str, ...]  # the kinds of claim this source may be cited for
+    scope_note: str
 
 
 @cache
 def sources() -> Mapping[str, Source]:
-    return {key: Source(id=key, **value) for key, value in read("sources").items()}
+    return {
+        key: Source(id=key, **{**value, "scope": tuple(value["scope"])})
+        for key, value in read("sources").items()
+    }
 
 
 def cite(ids: Iterable[str]) -> str:

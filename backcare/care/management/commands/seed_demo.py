@@ -40,7 +40,6 @@ ANSWERS: dict[str, Any] = {
         "desk_hours_per_day": 8,
         "active_days_per_week": 1,
         "stress": 6,
-        "water_glasses_per_day": 3,
         "hamstrings_feel_tight": True,
         "previous_episodes": 1,
     },
@@ -55,7 +54,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         existing = User.objects.filter(username=DEMO_USERNAME).first()
-        if existing is not None and not options["reset"]:
+        # A demo patient whose plan has ended (plans from an older check are ended when the
+        # check changes) is rebuilt, so the demo always shows a plan in progress.
+        current = existing is not None and existing.plans.filter(is_active=True).exists()
+        if current and not options["reset"]:
             self.stdout.write("Demo patient already there (use --reset to rebuild).")
             return
         with transaction.atomic():
