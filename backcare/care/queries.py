@@ -30,7 +30,9 @@ def plan_today(plan: Plan, person: Any, now: datetime) -> date:
     another day or disappears, and the day count never reads "day 0".
     """
     local = local_today(person, now)
-    later = CheckIn.objects.filter(user_id=plan.user_id, date__gt=local).aggregate(day=Max("date"))
+    later = CheckIn.objects.filter(patient_id=plan.patient_id, date__gt=local).aggregate(
+        day=Max("date")
+    )
     return max(local, plan.created_on, later["day"] or local)
 
 
@@ -75,5 +77,5 @@ def exercise_today(p: Prescription) -> ExerciseToday:
 
 def running_thermal(person: Any, now: datetime) -> ThermalApplication | None:
     return ThermalApplication.objects.filter(
-        user=person, stopped_at__isnull=True, ends_at__gt=now
+        patient=person, stopped_at__isnull=True, ends_at__gt=now
     ).first()

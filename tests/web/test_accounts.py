@@ -34,7 +34,9 @@ def signup_form(**overrides: Any) -> dict[str, str]:
 
 def test_signing_up_after_the_check_saves_the_result_and_starts_the_plan() -> None:
     client = Client()
-    record = do_save_assessment(None, Assessment.model_validate(answers()), now=timezone.now())
+    record = do_save_assessment(
+        None, None, Assessment.model_validate(answers()), now=timezone.now()
+    )
     session = client.session
     session["assessment_ids"] = [record.pk]
     session.save()
@@ -42,13 +44,15 @@ def test_signing_up_after_the_check_saves_the_result_and_starts_the_plan() -> No
     assert response.status_code == 302 and response["Location"] == reverse("today")
     maya = User.objects.get(username="maya")
     assert AssessmentRecord.objects.get(pk=record.pk).user == maya
-    assert Plan.objects.get(user=maya, is_active=True).assessment_id == record.pk
+    assert Plan.objects.get(patient__user=maya, is_active=True).assessment_id == record.pk
     assert client.get(reverse("today")).status_code == 200
 
 
 def test_signing_up_cannot_claim_someone_elses_check() -> None:
     owner = User.objects.create_user("sam", password=PASSWORD)
-    theirs = do_save_assessment(owner, Assessment.model_validate(answers()), now=timezone.now())
+    theirs = do_save_assessment(
+        owner, owner.patient, Assessment.model_validate(answers()), now=timezone.now()
+    )
     client = Client()
     session = client.session
     session["assessment_ids"] = [theirs.pk]

@@ -27,8 +27,8 @@ def test_the_demo_patient_has_weeks_of_check_ins_and_is_marked_as_demo() -> None
     assert demo.is_demo
     assert demo.clinic is not None and demo.clinic.is_demo
     assert demo.clinic.locations.count() == 2
-    assert CheckIn.objects.filter(user=demo).count() >= 14
-    assert Plan.objects.get(user=demo, is_active=True).steps.count() >= 14
+    assert CheckIn.objects.filter(patient__user=demo).count() >= 14
+    assert Plan.objects.get(patient__user=demo, is_active=True).steps.count() >= 14
     client = Client()
     response = client.post(reverse("login"), {"username": "demo", "password": "backcare-demo"})
     assert response.status_code == 302 and response["Location"] == reverse("today")
@@ -50,7 +50,7 @@ def demo_client() -> tuple[User, Client]:
 def unchanged(demo: User) -> None:
     now = User.objects.get(pk=demo.pk)
     assert (now.username, now.email, now.password) == (demo.username, demo.email, demo.password)
-    assert CheckIn.objects.filter(user=demo).count() >= 14
+    assert CheckIn.objects.filter(patient__user=demo).count() >= 14
 
 
 def test_the_demo_account_cannot_be_deleted() -> None:

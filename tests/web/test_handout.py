@@ -33,8 +33,10 @@ pytestmark = pytest.mark.django_db
 def replan(user: User, **overrides: Any) -> Plan:
     """A new check for `user`, whose plan replaces the active one."""
     now = timezone.now()
-    record = do_save_assessment(user, Assessment.model_validate(answers(**overrides)), now=now)
-    return do_start_plan(user, record, today=today_of(user), now=now)
+    record = do_save_assessment(
+        user, user.patient, Assessment.model_validate(answers(**overrides)), now=now
+    )
+    return do_start_plan(user, user.patient, record, today=today_of(user), now=now)
 
 
 def names(plan: Plan) -> set[str]:

@@ -183,7 +183,7 @@ def logged_in_with_a_check_in(team: People) -> User:
     value = CheckInValue.model_validate(
         {"date": today_of(team.maya), "pain_now": 3, "spasm_episodes": 1, "new_warning_signs": []}
     )
-    do_check_in(team.maya, value, now=timezone.now())
+    do_check_in(team.maya, team.maya.patient, value, now=timezone.now())
     return team.maya
 
 
