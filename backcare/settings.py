@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "backcare.accounts.middleware.PersonTimezoneMiddleware",
+    "backcare.care.middleware.PersonTimezoneMiddleware",
     # Turns a login refused by the address limit into the rate-limited page.
     "backcare.accounts.middleware.RateLimitedLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -5,15 +5,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from backcare import views
-from backcare.accounts import data as account_data
 from backcare.accounts import views as account_views
 from backcare.care.views import (
+    account,
     check,
     checkin,
     exercises,
     handout,
     home,
     learn,
+    my_data,
     progress,
     thermal,
     today,
@@ -38,11 +39,11 @@ urlpatterns = [
     path("learn/<slug:topic_id>/", learn.learn_topic, name="learn_topic"),
     path("check-in/", checkin.check_in, name="check_in"),
     path("check-in/<int:check_in_id>/", checkin.check_in_result, name="check_in_result"),
-    path("account/signup/", account_views.signup, name="signup"),
-    path("account/settings/", account_views.settings_view, name="account_settings"),
-    path("region/", account_views.set_region, name="set_region"),
-    path("account/my-data.json", account_data.export_data, name="export_data"),
-    path("account/delete/", account_data.delete_account, name="delete_account"),
+    path("account/signup/", account.signup, name="signup"),
+    path("account/settings/", account.settings_view, name="account_settings"),
+    path("region/", account.set_region, name="set_region"),
+    path("account/my-data.json", my_data.export_data, name="export_data"),
+    path("account/delete/", my_data.delete_account, name="delete_account"),
     path("account/login/", auth_views.LoginView.as_view(), name="login"),
     path(
         "account/password_reset/",

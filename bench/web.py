@@ -21,6 +21,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,7 +43,13 @@ from django.utils import timezone  # noqa: E402
 
 from backcare.accounts.models import User  # noqa: E402
 from backcare.care.actions import step_json  # noqa: E402
-from backcare.care.models import AssessmentRecord, CheckIn, Plan, ProgressionStep  # noqa: E402
+from backcare.care.models import (  # noqa: E402
+    AssessmentRecord,
+    CheckIn,
+    Patient,
+    Plan,
+    ProgressionStep,
+)
 from backcare.domain.assessment import WARNING_SIGNS, Assessment  # noqa: E402
 from backcare.domain.checkin import CheckIn as CheckInValue  # noqa: E402
 from backcare.domain.plan import PLAN_VERSION, plan  # noqa: E402
@@ -103,7 +110,7 @@ def seed(patients: int = PATIENTS) -> None:
     if User.objects.filter(username__startswith="bench").count() >= patients:
         print(f"bench database already has {patients:,} patients")
         return
-    today = timezone.localdate()
+    today = timezone.now().astimezone(ZoneInfo("Europe/London")).date()  # the patients' zone
     start = today - timedelta(days=DAYS - 1)
     kinds = variants(today)
     hashed = make_password(PASSWORD)
@@ -130,33 +137,39 @@ def _seed_batch(
         for n in range(first, first + count)
     )
     chosen = [kinds[u.pk % len(kinds)] for u in users]
+    patients = Patient.objects.bulk_create(
+        Patient(user=u, name=u.username, timezone="Europe/London", created_at=now) for u in users
+    )
     records = AssessmentRecord.objects.bulk_create(
-        AssessmentRecord(user=u, answers=k["answers"], level=k["level"], triage=k["triage"],
+        AssessmentRecord(patient=u, answers=k["answers"], level=k["level"], triage=k["triage"],
                          policy_version=k["triage"]["policy_version"], created_at=now)
-        for u, k in zip(users, chosen, strict=True)
+        for u, k in zip(patients, chosen, strict=True)
     )  # fmt: skip
     plans = Plan.objects.bulk_create(
-        Plan(user=u, assessment=r, created_on=start, base_state=k["state"],
-             state=k["progressed"], level=k["level"], phase=k["phase"],
-             plan_version=PLAN_VERSION, updated_at=now)
-        for u, r, k in zip(users, records, chosen, strict=True)
+        Plan(patient=u, assessment=r, created_on=start, checked_on=start,
+             episode_started_on=start, episode_pain=k["answers"]["pain_now"],
+             episode_spasms=k["answers"]["spasm_episodes_per_day"],
+             last_check_in_on=k["days"][-1]["date"] if k["days"] else None,
+             base_state=k["state"], state=k["progressed"], level=k["level"],
+             phase=k["phase"], plan_version=PLAN_VERSION, updated_at=now)
+        for u, r, k in zip(patients, records, chosen, strict=True)
     )  # fmt: skip
     rows = [
         CheckIn(
-            user=u, date=d["date"], pain_now=d["pain_now"], spasm_episodes=d["spasm_episodes"],
+            patient=u, date=d["date"], pain_now=d["pain_now"], spasm_episodes=d["spasm_episodes"],
             exercises_done=d["exercises_done"], pain_during_exercise=d["pain_during_exercise"],
             pain_next_morning=d["pain_next_morning"], new_warning_signs=[], created_at=now,
         )
-        for u, k in zip(users, chosen, strict=True)
+        for u, k in zip(patients, chosen, strict=True)
         for d in k["days"]
     ]  # fmt: skip
     created = CheckIn.objects.bulk_create(rows, batch_size=5000)
-    last = {c.user_id: c for c in created if c.date == k_last(chosen)}
+    last = {c.patient_id: c for c in created if c.date == k_last(chosen)}
     ProgressionStep.objects.bulk_create(
         ProgressionStep(plan=p, check_in=last[u.pk], status="continue", level=k["level"],
                         phase=k["step"]["phase"], result=k["step"],
                         engine_version=k["step"]["version"], created_at=now)
-        for u, p, k in zip(users, plans, chosen, strict=True)
+        for u, p, k in zip(patients, plans, chosen, strict=True)
     )  # fmt: skip
 
 

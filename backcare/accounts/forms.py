@@ -10,7 +10,6 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from backcare.accounts.demo import CANNOT_CHANGE_EMAIL, CANNOT_RESET_PASSWORD
 from backcare.accounts.models import User
-from backcare.lib.regions import region_choices
 
 EMAIL_TAKEN = "Another account already uses this e-mail address. If it is yours, log in instead."
 
@@ -55,16 +54,9 @@ class SignupForm(UserCreationForm):  # type: ignore[type-arg]
 
 
 class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
-    """The time zone can change freely; a new e-mail address needs the current password, because
-    whoever holds the address can reset the password and take over the account."""
+    """A login's e-mail address. A new one needs the current password, because whoever holds the
+    address can reset the password and take over the account."""
 
-    timezone = forms.ChoiceField(choices=timezone_choices)
-    region = forms.ChoiceField(
-        label="Where you are",
-        choices=lambda: [("", "Where my clinic is"), *region_choices()],
-        required=False,
-        help_text="For the emergency and health advice numbers backcare shows you.",
-    )
     current_password = forms.CharField(
         label="Your current password",
         required=False,
@@ -75,7 +67,7 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = User
-        fields = ("email", "timezone", "region")
+        fields = ("email",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,31 +4,20 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
-from backcare.lib.regions import region_choices
-
 
 class User(AbstractUser):
     """backcare's own user model from the first migration, so that later fields need no swap."""
 
+    """A login. A patient's care lives in their `care.Patient` record (`user.patient`); staff
+    belong to a clinic through `user.staff` (StaffMember)."""
+
     timezone = models.CharField(
-        max_length=64, default="UTC", help_text="IANA time zone used for the person's days."
-    )
-    region = models.CharField(
-        max_length=2,
-        blank=True,
-        choices=region_choices,
-        help_text="Where the person is, for their emergency numbers; blank: their clinic's.",
+        max_length=64,
+        default="UTC",
+        help_text="IANA time zone for a staff member's pages (a patient's is on their record).",
     )
     is_demo = models.BooleanField(
         default=False, help_text="A sample account made by `manage.py seed_demo`."
-    )
-    clinic = models.ForeignKey(
-        "clinic.Clinic",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="patients",
-        help_text="The clinic whose physiotherapists may see this person's care.",
     )
 
     class Meta(AbstractUser.Meta):
@@ -42,6 +31,39 @@ class User(AbstractUser):
                 violation_error_message="Another account already uses this e-mail address.",
             )
         ]
+
+
+class Role(models.TextChoices):
+    PHYSIO = "physio", "Physiotherapist"
+    RECEPTION = "receptionist", "Receptionist"
+
+
+class StaffMember(models.Model):
+    """A login that works for one clinic, at some of its locations.
+
+    Physiotherapists see their clinic's patients' records; receptionists see names, contact
+    details and appointments only, never clinical notes. A clinic administrator (either role with
+    `is_admin`) also manages the clinic's staff accounts.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="staff")
+    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    is_admin = models.BooleanField(default=False, help_text="Manages the clinic's staff accounts.")
+    locations = models.ManyToManyField("clinic.Location", blank=True, related_name="staff")
+    title = models.CharField(max_length=80, blank=True, help_text="Shown to patients, e.g. APAM.")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.username} ({self.get_role_display()})"
+
+    @property
+    def clinical(self) -> bool:
+        """Whether this staff member may read clinical records."""
+        return self.role == Role.PHYSIO
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.username
 
 
 class RateLimitHit(models.Model):

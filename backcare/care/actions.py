@@ -12,14 +12,16 @@ from typing import Any, NamedTuple
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from backcare.accounts.demo import CANNOT_DELETE
 from backcare.accounts.models import User
 from backcare.care.models import (
+    Action,
     AssessmentRecord,
     AuditEvent,
     CheckIn,
+    Patient,
     Plan,
     ProgressionStep,
     ThermalApplication,
@@ -36,9 +38,17 @@ from backcare.domain.triage import triage
 from backcare.lib.timezones import local_now
 
 
-def _audit(user: User | None, action: str, obj: Any, now: datetime, **details: Any) -> None:
+def _audit(
+    actor: User | None,
+    patient: Patient | None,
+    action: Action,
+    obj: Any,
+    now: datetime,
+    **details: Any,
+) -> None:
     AuditEvent.objects.create(
-        user=user,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        patient=patient,
         action=action,
         object_type=type(obj).__name__,
         object_id=obj.pk,
@@ -48,33 +58,59 @@ def _audit(user: User | None, action: str, obj: Any, now: datetime, **details: A
 
 
 @transaction.atomic
-def do_save_assessment(
-    user: User | None, answers: Assessment, *, now: datetime
-) -> AssessmentRecord:
-    result = triage(answers)
-    record = AssessmentRecord.objects.create(
+def do_sign_up(user: User, *, timezone: str, now: datetime) -> Patient:
+    """A person who signs up gets their patient record, in their own time zone."""
+    patient = Patient.objects.create(
         user=user,
+        name=user.get_full_name() or user.username,
+        email=user.email,
+        timezone=timezone,
+        created_at=now,
+    )
+    _audit(user, patient, Action.PATIENT_CREATED, patient, now)
+    return patient
+
+
+@transaction.atomic
+def do_save_assessment(
+    actor: User | None, patient: Patient | None, answers: Assessment, *, now: datetime
+) -> AssessmentRecord:
+    """Store a check with its triage. During a plan, the check is a re-check: "not getting better
+    after two weeks" is judged against the plan's own starting answers."""
+    active = (
+        Plan.objects.filter(patient=patient, is_active=True).only("pk", "base_state").first()
+        if patient is not None
+        else None
+    )
+    result = triage(answers)
+    del active
+    record = AssessmentRecord.objects.create(
+        patient=patient,
         answers=answers.model_dump(mode="json"),
         level=result.level.value,
         triage=triage_json(result),
         policy_version=result.policy_version,
         created_at=now,
     )
-    _audit(user, "assessment.saved", record, now, level=record.level)
+    _audit(actor, patient, Action.ASSESSMENT_SAVED, record, now, level=record.level)
     return record
 
 
 @transaction.atomic
-def do_claim_assessment(user: User, record: AssessmentRecord, *, now: datetime) -> None:
+def do_claim_assessment(
+    actor: User, patient: Patient, record: AssessmentRecord, *, now: datetime
+) -> None:
     """A person who checked before signing up keeps that check as theirs."""
-    AssessmentRecord.objects.filter(pk=record.pk, user__isnull=True).update(user=user)
+    AssessmentRecord.objects.filter(pk=record.pk, patient__isnull=True).update(patient=patient)
     record.refresh_from_db()
-    _audit(user, "assessment.claimed", record, now)
+    _audit(actor, patient, Action.ASSESSMENT_CLAIMED, record, now)
 
 
-def check_use(user: User, record: AssessmentRecord, *, today: date) -> Use:
+def check_use(patient: Patient, record: AssessmentRecord, *, today: date) -> Use:
     """What using this check would do to the person's active plan (shown before they choose)."""
-    active = Plan.objects.filter(user=user, is_active=True).only("level", "created_on").first()
+    active = (
+        Plan.objects.filter(patient=patient, is_active=True).only("level", "created_on").first()
+    )
     return use_of_check(
         plan_level=active.level if active else None,
         plan_created_on=active.created_on if active else None,
@@ -85,27 +121,38 @@ def check_use(user: User, record: AssessmentRecord, *, today: date) -> Use:
 
 
 @transaction.atomic
-def do_use_check(user: User, record: AssessmentRecord, *, today: date, now: datetime) -> Plan:
+def do_use_check(
+    actor: User, patient: Patient, record: AssessmentRecord, *, today: date, now: datetime
+) -> Plan:
     """Make a check the person's plan: a re-check at the same level continues the active plan
     (history, phase and doses kept); otherwise a new plan begins, within the same episode when
     the pain began before the active plan did."""
-    active = Plan.objects.select_for_update().filter(user=user, is_active=True).first()
-    use = check_use(user, record, today=today)
+    active = Plan.objects.select_for_update().filter(patient=patient, is_active=True).first()
+    use = check_use(patient, record, today=today)
     if active is not None and use is Use.CONTINUE:
         active.assessment = record
         active.checked_on = max(today, active.checked_on)
         active.updated_at = now
         active.save(update_fields=["assessment", "checked_on", "updated_at"])
-        _audit(user, "plan.continued", active, now, level=active.level, assessment=record.pk)
+        _audit(
+            actor, patient, Action.PLAN_CONTINUED, active, now, level=active.level,
+            assessment=record.pk,
+        )  # fmt: skip
         return active
     return do_start_plan(
-        user, record, today=today, now=now, episode=active if use is Use.REPLACE else None
+        actor,
+        patient,
+        record,
+        today=today,
+        now=now,
+        episode=active if use is Use.REPLACE else None,
     )
 
 
 @transaction.atomic
 def do_start_plan(
-    user: User,
+    actor: User,
+    patient: Patient,
     record: AssessmentRecord,
     *,
     today: date,
@@ -117,9 +164,11 @@ def do_start_plan(
     answers = Assessment.model_validate_json(_json(record.answers))
     made = plan(answers, today=today)
     state = made.state.model_dump(mode="json")
-    Plan.objects.filter(user=user, is_active=True).update(is_active=False, updated_at=now)
+    Plan.objects.filter(patient=patient, is_active=True).update(is_active=False, updated_at=now)
+    latest = CheckIn.objects.filter(patient=patient).aggregate(day=Max("date"))["day"]
     new = Plan.objects.create(
-        user=user,
+        last_check_in_on=latest,
+        patient=patient,
         assessment=record,
         created_on=today,
         checked_on=today,
@@ -133,7 +182,7 @@ def do_start_plan(
         plan_version=PLAN_VERSION,
         updated_at=now,
     )
-    _audit(user, "plan.started", new, now, level=new.level, phase=new.phase)
+    _audit(actor, patient, Action.PLAN_STARTED, new, now, level=new.level, phase=new.phase)
     return new
 
 
@@ -145,7 +194,12 @@ def check_in_fields(value: CheckInValue) -> dict[str, Any]:
 
 
 def do_check_in(
-    user: User, value: CheckInValue, *, now: datetime, plan: Plan | None = None
+    actor: User,
+    patient: Patient,
+    value: CheckInValue,
+    *,
+    now: datetime,
+    plan: Plan | None = None,
 ) -> tuple[CheckIn, ProgressionStep, Progression]:
     """Record the day's check-in (a second one for the same day updates it) and run progression.
 
@@ -155,20 +209,29 @@ def do_check_in(
     a third. The plan is then updated only if it is still the version the replay started from;
     if another check-in landed in between, the replay runs again under the lock.
     """
-    seen = plan if plan is not None else Plan.objects.get(user=user, is_active=True)
+    seen = plan if plan is not None else Plan.objects.get(patient=patient, is_active=True)
     value, result = _replay(seen, today=value.date, adding=value)
     with transaction.atomic():
         shown, state = step_json(result), result.state.model_dump(mode="json")
-        fields = {"state": state, "level": result.state.level, "phase": result.phase}
+        fields = {
+            "state": state,
+            "level": result.state.level,
+            "phase": result.phase,
+            "last_check_in_on": max(value.date, seen.last_check_in_on or value.date),
+        }
         moved = Plan.objects.filter(pk=seen.pk, is_active=True, updated_at=seen.updated_at)
         if not moved.update(**fields, updated_at=now):
             seen = Plan.objects.select_for_update().get(pk=seen.pk, is_active=True)
             value, result = _replay(seen, today=value.date, adding=value)
             shown, state = step_json(result), result.state.model_dump(mode="json")
             Plan.objects.filter(pk=seen.pk).update(
-                state=state, level=result.state.level, phase=result.phase, updated_at=now
+                state=state,
+                level=result.state.level,
+                phase=result.phase,
+                last_check_in_on=max(value.date, seen.last_check_in_on or value.date),
+                updated_at=now,
             )
-        check_in = _save_check_in(user, value, now)
+        check_in = _save_check_in(patient, value, now)
         step = ProgressionStep.objects.create(
             plan_id=seen.pk,
             check_in=check_in,
@@ -180,8 +243,9 @@ def do_check_in(
             created_at=now,
         )
         _audit(
-            user,
-            "check_in.saved",
+            actor,
+            patient,
+            Action.CHECK_IN_SAVED,
             check_in,
             now,
             status=result.status,
@@ -190,18 +254,18 @@ def do_check_in(
     return check_in, step, result
 
 
-def _save_check_in(user: User, value: CheckInValue, now: datetime) -> CheckIn:
+def _save_check_in(patient: Patient, value: CheckInValue, now: datetime) -> CheckIn:
     """Insert the day's check-in or update it, in one statement: the unique constraint on
     (person, day) makes a double tap or a retry one row."""
     fields = {**check_in_fields(value), "created_at": now}
     (saved,) = CheckIn.objects.bulk_create(
-        [CheckIn(user=user, date=value.date, **fields)],
+        [CheckIn(patient=patient, date=value.date, **fields)],
         update_conflicts=True,
-        unique_fields=["user", "date"],
+        unique_fields=["patient", "date"],
         update_fields=[f for f in fields if f != "created_at"],
     )
     if saved.pk is None:  # a database that cannot return the id of an upserted row
-        saved = CheckIn.objects.get(user=user, date=value.date)
+        saved = CheckIn.objects.get(patient=patient, date=value.date)
     return saved
 
 
@@ -256,7 +320,7 @@ def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckIn
 _STORED_SQL = (
     "SELECT date, pain_now, spasm_episodes, exercises_done, pain_during_exercise, "
     "pain_next_morning, new_warning_signs, sleep FROM {table} "
-    "WHERE user_id = %s AND date >= %s ORDER BY date"
+    "WHERE patient_id = %s AND date >= %s ORDER BY date"
 )
 
 
@@ -265,7 +329,7 @@ def _stored_check_ins(active: Plan) -> list[Stored]:
     hundred rows, and the ORM's per-row work was a quarter of a check-in's cost."""
     sql = _STORED_SQL.format(table=CheckIn._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [active.user_id, active.created_on])
+        cursor.execute(sql, [active.patient_id, active.created_on])
         rows = cursor.fetchall()
     return [
         Stored(
@@ -333,28 +397,36 @@ def _json(data: Any) -> str:
 
 @transaction.atomic
 def do_delete_account(user: User, *, now: datetime) -> None:
-    """Delete the person and everything of theirs, their audit rows too (the details name levels
-    and statuses: health data). One row stays, saying an account was deleted and when: nothing in
-    it identifies the person."""
+    """Delete the login, the person's patient record and everything of theirs, their audit rows
+    too (the details name levels and statuses: health data). One row stays, saying an account was
+    deleted and when: nothing in it identifies the person."""
     if user.is_demo:
         raise PermissionDenied(CANNOT_DELETE)
-    _own_audit_rows(user).delete()
+    patient = Patient.objects.filter(user=user).first()
+    _own_audit_rows(user, patient).delete()
     AccessLog.objects.filter(username=user.username).delete()
     AccessAttempt.objects.filter(username=user.username).delete()
     AccessFailureLog.objects.filter(username=user.username).delete()
     AuditEvent.objects.create(
-        user=None, action="account.deleted", object_type="User", object_id=None, at=now
+        actor=None,
+        action=Action.ACCOUNT_DELETED,
+        object_type="User",
+        object_id=None,
+        at=now,
     )
+    if patient is not None:
+        patient.delete()
     user.delete()
 
 
-def _own_audit_rows(user: User) -> QuerySet[AuditEvent]:
-    """The person's audit rows, and the rows about their records made before they had an account
-    (a check taken before signing up is saved with no user and claimed later)."""
-    mine = Q(user=user)
-    for model in (AssessmentRecord, Plan, CheckIn, ThermalApplication):
-        ids = model.objects.filter(user=user).values("pk")
-        mine |= Q(object_type=model.__name__, object_id__in=ids)
+def _own_audit_rows(user: User, patient: Patient | None) -> QuerySet[AuditEvent]:
+    """The person's audit rows: what they did, what was done to their record, and the rows about
+    a check they took before signing up (saved with no patient, claimed later)."""
+    mine = Q(actor=user)
+    if patient is not None:
+        mine |= Q(patient=patient)
+        ids = AssessmentRecord.objects.filter(patient=patient).values("pk")
+        mine |= Q(object_type=AssessmentRecord.__name__, object_id__in=ids)
     return AuditEvent.objects.filter(mine)
 
 
@@ -372,16 +444,18 @@ def do_purge_anonymous_checks(*, now: datetime) -> Purged:
     """Delete the checks taken without an account and not claimed within 24 hours, with their
     audit rows (which name the level). Safe to run twice: the second run finds nothing."""
     before = now - timedelta(hours=ANONYMOUS_CHECK_HOURS)
-    stale = AssessmentRecord.objects.filter(user__isnull=True, created_at__lt=before)
+    stale = AssessmentRecord.objects.filter(patient__isnull=True, created_at__lt=before)
     audit_rows, _ = AuditEvent.objects.filter(
-        user__isnull=True, object_type=AssessmentRecord.__name__, object_id__in=stale.values("pk")
+        patient__isnull=True,
+        object_type=AssessmentRecord.__name__,
+        object_id__in=stale.values("pk"),
     ).delete()
     _, deleted = stale.delete()
     checks = deleted.get(AssessmentRecord._meta.label, 0)
     if checks:
         AuditEvent.objects.create(
-            user=None,
-            action="assessment.purged",
+            actor=None,
+            action=Action.ASSESSMENT_PURGED,
             object_type=AssessmentRecord.__name__,
             object_id=None,
             details={"count": checks, "unclaimed_for_hours": ANONYMOUS_CHECK_HOURS},
@@ -390,39 +464,39 @@ def do_purge_anonymous_checks(*, now: datetime) -> Purged:
     return Purged(checks, audit_rows, before)
 
 
-def recent_applications(user: User, now: datetime) -> list[ThermalApplication]:
+def recent_applications(patient: Patient, now: datetime) -> list[ThermalApplication]:
     """Ice and heat in the last day: enough for the skin rule and the daily limit."""
     since = now - timedelta(days=1)
-    return list(ThermalApplication.objects.filter(user=user, started_at__gte=since))
+    return list(ThermalApplication.objects.filter(patient=patient, started_at__gte=since))
 
 
 @transaction.atomic
-def do_start_thermal(user: User, kind: Kind, *, now: datetime) -> ThermalCheck:
+def do_start_thermal(actor: User, patient: Patient, kind: Kind, *, now: datetime) -> ThermalCheck:
     """Start ice or heat if the skin has recovered and the day's limit allows; say why not."""
     # Lock the person's row so two taps cannot both pass the check.
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
     earlier = [
         Application(a.kind, a.started_at, a.ended_at)  # type: ignore[arg-type]
-        for a in recent_applications(user, now)
+        for a in recent_applications(patient, now)
     ]
-    check = may_apply(kind, now=local_now(user, now), earlier=earlier)
+    check = may_apply(kind, now=local_now(patient, now), earlier=earlier)
     if check.allowed:
         application = ThermalApplication.objects.create(
-            user=user,
+            patient=patient,
             kind=kind,
             started_at=now,
             ends_at=now + timedelta(minutes=check.max_minutes),
         )
-        _audit(user, "thermal.started", application, now, kind=kind)
+        _audit(actor, patient, Action.THERMAL_STARTED, application, now, kind=kind)
     return check
 
 
 @transaction.atomic
-def do_stop_thermal(user: User, *, now: datetime) -> None:
+def do_stop_thermal(actor: User, patient: Patient, *, now: datetime) -> None:
     running = ThermalApplication.objects.filter(
-        user=user, stopped_at__isnull=True, ends_at__gt=now
+        patient=patient, stopped_at__isnull=True, ends_at__gt=now
     ).first()
     if running is not None:
         running.stopped_at = now
         running.save(update_fields=["stopped_at"])
-        _audit(user, "thermal.stopped", running, now)
+        _audit(actor, patient, Action.THERMAL_STOPPED, running, now)

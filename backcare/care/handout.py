@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from icalendar import TRANSP, Alarm, Calendar, Event
@@ -25,7 +24,7 @@ from weasyprint.urls import URLFetcher
 
 from backcare.care import charts
 from backcare.care.actions import base_state
-from backcare.care.models import CheckIn, Plan, ProgressionStep
+from backcare.care.models import CheckIn, Patient, Plan, ProgressionStep
 from backcare.care.queries import (
     day_number,
     latest_result,
@@ -115,13 +114,11 @@ class Handout:
         return [(title, svg_data_uri(svg)) for title, svg in self.charts]
 
 
-def build(
-    plan: Plan, user: AbstractBaseUser, *, now: datetime, with_charts: bool = True
-) -> Handout:
+def build(plan: Plan, patient: Patient, *, now: datetime, with_charts: bool = True) -> Handout:
     """Everything the handout shows for the plan on the person's own today."""
     state = plan_state(plan)
     level = Level(plan.level)
-    day = plan_today(plan, user, now)
+    day = plan_today(plan, patient, now)
     days_in = (day - plan.created_on).days
     latest = latest_result(plan)
     stopped = bool(latest and latest.get("status") == "stop")
@@ -137,7 +134,7 @@ def build(
     _, emergency = level_advice(Level.EMERGENCY)
     signs = safety_net(Level.SELF_CARE)  # every sign that would make a self-care plan serious
     emergency_signs = safety_net(Level.URGENT)  # the signs more serious than urgent
-    region = person_region(user)
+    region = person_region(patient)
     return Handout(
         day=day,
         day_number=day_number(plan, day),
@@ -171,7 +168,7 @@ def charts_for(plan: Plan, day: date) -> list[tuple[str, str]]:
     Nothing until the first check-in: an empty chart tells a reader nothing.
     """
     rows = list(
-        CheckIn.objects.filter(user_id=plan.user_id, date__gte=plan.created_on, date__lte=day)
+        CheckIn.objects.filter(patient_id=plan.patient_id, date__gte=plan.created_on, date__lte=day)
         .order_by("date")
         .values_list("date", "pain_now", "spasm_episodes")
     )
@@ -321,7 +318,7 @@ class Links:
 COMING_DAYS = 28
 
 
-def calendar_ics(plan: Plan, user: AbstractBaseUser, *, links: Links, now: datetime) -> bytes:
+def calendar_ics(plan: Plan, patient: Patient, *, links: Links, now: datetime) -> bytes:
     """Daily exercise sessions and check-in reminders for the coming four weeks, from today, and
     the next check on the day it is due (today, when it is overdue).
 
@@ -329,8 +326,8 @@ def calendar_ics(plan: Plan, user: AbstractBaseUser, *, links: Links, now: datet
     depend only on the plan and the kind of event, so importing it again updates the events
     instead of adding a second copy.
     """
-    zone = user_zone(user)
-    handout = build(plan, user, now=now, with_charts=False)
+    zone = user_zone(patient)
+    handout = build(plan, patient, now=now, with_charts=False)
     first_day = handout.day
     until_day = first_day + timedelta(days=COMING_DAYS - 1)
     check_day = max(handout.recheck.due_on, first_day)

@@ -1,7 +1,10 @@
-"""What a person's care leaves behind: assessments, plans, check-ins and progression steps.
+"""What a person's care leaves behind: the patient record, assessments, plans, check-ins and
+progression steps, and the audit trail of who did what to whose record.
 
-Clinical results are stored as they were shown, with the policy or engine version that made them,
-so that "why was this person flagged?" has the answer that applied at the time.
+Every care table points at `Patient`, not at a login: a clinic can hold a record for someone
+who has no login yet, and staff act on patients' records as themselves. Clinical results are
+stored as they were shown, with the policy or engine version that made them, so that "why was
+this person flagged?" has the answer that applied at the time.
 """
 
 from __future__ import annotations
@@ -10,6 +13,73 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+
+from backcare.lib.regions import region_choices
+
+
+class Patient(models.Model):
+    """A person in backcare's care: a record, with an optional login, a clinic and a lead
+    physiotherapist. Their days are in their own time zone; their emergency numbers are their
+    region's (or their location's, then their clinic's)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patient",
+        help_text="Their login; none for someone the clinic recorded who has not signed up.",
+    )
+    clinic = models.ForeignKey(
+        "clinic.Clinic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patients",
+        help_text="The clinic whose physiotherapists may see this person's care.",
+    )
+    lead_physio = models.ForeignKey(
+        "accounts.StaffMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+    )
+    location = models.ForeignKey(
+        "clinic.Location",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patients",
+        help_text="Where they are usually seen.",
+    )
+    name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For record keeping: records of a child are kept to 25."
+    )
+    timezone = models.CharField(max_length=64, default="UTC")
+    region = models.CharField(
+        max_length=2,
+        blank=True,
+        choices=region_choices,
+        help_text="Where the person is, for their emergency numbers; blank: their clinic's.",
+    )
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person deleted their account: only what the clinic must keep stays.",
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["clinic", "name"], name="patient_clinic_name")]
+
+    def __str__(self) -> str:
+        return self.name or f"Patient {self.pk}"
+
 
 LEVELS = [
     ("emergency", "Emergency"),
@@ -22,12 +92,13 @@ LEVELS = [
 class AssessmentRecord(models.Model):
     """One completed check: the answers, and the triage exactly as it was shown."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+    patient = models.ForeignKey(
+        Patient,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="assessments",
+        help_text="None for a check made without an account, until it is claimed.",
     )
     answers = models.JSONField()
     level = models.CharField(max_length=16, choices=LEVELS)
@@ -36,7 +107,9 @@ class AssessmentRecord(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["user", "-created_at"], name="assessment_user_recent")]
+        indexes = [
+            models.Index(fields=["patient", "-created_at"], name="assessment_patient_recent")
+        ]
 
     def __str__(self) -> str:
         return f"Assessment {self.pk} ({self.level})"
@@ -54,9 +127,7 @@ class Plan(models.Model):
     and spasm episodes.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
-    )
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="plans")
     assessment = models.ForeignKey(AssessmentRecord, on_delete=models.CASCADE)
     created_on = models.DateField()
     checked_on = models.DateField(help_text="The day of the latest check behind this plan.")
@@ -64,6 +135,11 @@ class Plan(models.Model):
     episode_pain = models.PositiveSmallIntegerField(help_text="Pain at the episode's first check.")
     episode_spasms = models.PositiveIntegerField(
         help_text="Spasm episodes a day at the episode's first check."
+    )
+    last_check_in_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The latest day the patient has a check-in for: a plan's day never goes back.",
     )
     base_state = models.JSONField()
     state = models.JSONField()
@@ -76,9 +152,9 @@ class Plan(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user"],
+                fields=["patient"],
                 condition=models.Q(is_active=True),
-                name="one_active_plan_per_person",
+                name="one_active_plan_per_patient",
             )
         ]
 
@@ -87,9 +163,7 @@ class Plan(models.Model):
 
 
 class CheckIn(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins"
-    )
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="check_ins")
     date = models.DateField()
     pain_now = models.PositiveSmallIntegerField()
     spasm_episodes = models.PositiveIntegerField()
@@ -104,7 +178,9 @@ class CheckIn(models.Model):
     class Meta:
         constraints = [
             # A double tap or a retry can never make two records for one day.
-            models.UniqueConstraint(fields=["user", "date"], name="one_check_in_per_day"),
+            models.UniqueConstraint(
+                fields=["patient", "date"], name="one_check_in_per_patient_day"
+            ),
         ]
         ordering = ["date"]
 
@@ -128,17 +204,50 @@ class ProgressionStep(models.Model):
         return f"Progression {self.pk}: {self.status}"
 
 
-class AuditEvent(models.Model):
-    """One row per write that matters clinically: who did what to which record, and when."""
+class Action(models.TextChoices):
+    """What happened, as a code: the wording for people is in the template that shows it."""
 
-    user = models.ForeignKey(
+    ASSESSMENT_SAVED = "assessment.saved", "Took the check"
+    ASSESSMENT_CLAIMED = "assessment.claimed", "Saved a check made before signing up"
+    ASSESSMENT_PURGED = "assessment.purged", "Removed unclaimed checks"
+    PLAN_STARTED = "plan.started", "Started a plan"
+    PLAN_CONTINUED = "plan.continued", "Continued the plan after a re-check"
+    CHECK_IN_SAVED = "check_in.saved", "Checked in"
+    THERMAL_STARTED = "thermal.started", "Started ice or heat"
+    THERMAL_STOPPED = "thermal.stopped", "Stopped ice or heat"
+    RECORD_VIEWED = "record.viewed", "Looked at the record"
+    PATIENT_CREATED = "patient.created", "Created the record"
+    PATIENT_INVITED = "patient.invited", "Invited the patient to log in"
+    PROGRAMME_CHANGED = "programme.changed", "Changed the programme"
+    NOTE_SAVED = "note.saved", "Saved a treatment note"
+    NOTE_SIGNED = "note.signed", "Signed a treatment note"
+    NOTE_AMENDED = "note.amended", "Amended a signed treatment note"
+    QUESTIONNAIRE_RECORDED = "questionnaire.recorded", "Recorded a questionnaire"
+    MESSAGE_SENT = "message.sent", "Sent a message"
+    ACCOUNT_DELETED = "account.deleted", "Deleted the account"
+    STAFF_INVITED = "staff.invited", "Invited a staff member"
+
+
+class AuditEvent(models.Model):
+    """Who acted (a login), on whom (a patient record), what (an action code), and when.
+
+    Reads of a patient's record by staff are audited too, so a patient can see who looked.
+    """
+
+    actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    action = models.CharField(max_length=40)
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events"
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField(null=True)
     details = models.JSONField(default=dict)
     at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["patient", "-at"], name="audit_patient_recent")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
@@ -149,8 +258,8 @@ class ThermalApplication(models.Model):
 
     KINDS = [("cold", "Ice"), ("heat", "Heat")]
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thermal_applications"
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="thermal_applications"
     )
     kind = models.CharField(max_length=8, choices=KINDS)
     started_at = models.DateTimeField()
@@ -158,7 +267,7 @@ class ThermalApplication(models.Model):
     stopped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "-started_at"], name="thermal_user_recent")]
+        indexes = [models.Index(fields=["patient", "-started_at"], name="thermal_patient_recent")]
 
     def __str__(self) -> str:
         return f"{self.kind} from {self.started_at:%Y-%m-%d %H:%M}"

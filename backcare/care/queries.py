@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Max
-
-from backcare.care.models import CheckIn, Plan, ProgressionStep, ThermalApplication
+from backcare.care.models import Plan, ProgressionStep, ThermalApplication
 from backcare.domain import catalogue, content
 from backcare.domain.catalogue import Dose, Exercise
 from backcare.domain.dosing import describe
@@ -31,8 +29,7 @@ def plan_today(plan: Plan, person: Any, now: datetime) -> date:
     another day or disappears, and the day count never reads "day 0".
     """
     local = local_today(person, now)
-    later = CheckIn.objects.filter(user_id=plan.user_id, date__gt=local).aggregate(day=Max("date"))
-    return max(local, plan.created_on, later["day"] or local)
+    return max(local, plan.created_on, plan.last_check_in_on or local)
 
 
 def day_number(plan: Plan, today: date) -> int:
@@ -78,5 +75,5 @@ def exercise_today(p: Prescription, state: PlanState) -> ExerciseToday:
 
 def running_thermal(person: Any, now: datetime) -> ThermalApplication | None:
     return ThermalApplication.objects.filter(
-        user=person, stopped_at__isnull=True, ends_at__gt=now
+        patient=person, stopped_at__isnull=True, ends_at__gt=now
     ).first()

@@ -45,19 +45,16 @@ def from_language(header: str) -> str:
 
 
 def clinic_region(person: Any) -> str:
-    clinic_id = getattr(person, "clinic_id", None)
-    if not clinic_id:
+    """The region of the person's own location, else of their clinic's first location with one.
+    Read through the record's relations: lib imports no app."""
+    location = getattr(person, "location", None)
+    if location is not None and location.region:
+        return str(location.region)
+    clinic = getattr(person, "clinic", None)
+    if clinic is None:
         return ""
-    from backcare.clinic.models import Location
-
-    found = (
-        Location.objects.filter(clinic_id=clinic_id)
-        .exclude(region="")
-        .order_by("pk")
-        .values_list("region", flat=True)
-        .first()
-    )
-    return found or ""
+    found = clinic.locations.exclude(region="").order_by("pk").values_list("region", flat=True)
+    return str(found.first() or "")
 
 
 def person_region(person: Any, *, chosen: str = "", accept_language: str = "") -> Region:
@@ -76,7 +73,9 @@ def person_region(person: Any, *, chosen: str = "", accept_language: str = "") -
 def request_region(request: Any) -> Region:
     chosen = request.session.get(SESSION_KEY, "") if hasattr(request, "session") else ""
     return person_region(
-        getattr(request, "user", None),  # an error page can come before authentication
+        # The patient record the middleware found; none for staff, visitors, or an error page
+        # that comes before authentication.
+        getattr(request, "patient", None),
         chosen=chosen if isinstance(chosen, str) else "",
         accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
     )

@@ -15,7 +15,7 @@ from backcare.care.actions import do_save_assessment
 from backcare.care.models import AssessmentRecord, Plan
 from backcare.domain.assessment import Assessment
 from tests.domain.people import answers
-from tests.web.people import PASSWORD
+from tests.web.people import PASSWORD, signed_up
 
 pytestmark = pytest.mark.django_db
 
@@ -34,28 +34,32 @@ def signup_form(**overrides: Any) -> dict[str, str]:
 
 def test_signing_up_after_the_check_saves_the_result_and_starts_the_plan() -> None:
     client = Client()
-    record = do_save_assessment(None, Assessment.model_validate(answers()), now=timezone.now())
+    record = do_save_assessment(
+        None, None, Assessment.model_validate(answers()), now=timezone.now()
+    )
     session = client.session
     session["assessment_ids"] = [record.pk]
     session.save()
     response = client.post(reverse("signup"), signup_form())
     assert response.status_code == 302 and response["Location"] == reverse("today")
     maya = User.objects.get(username="maya")
-    assert AssessmentRecord.objects.get(pk=record.pk).user == maya
-    assert Plan.objects.get(user=maya, is_active=True).assessment_id == record.pk
+    assert AssessmentRecord.objects.get(pk=record.pk).patient.user == maya
+    assert Plan.objects.get(patient__user=maya, is_active=True).assessment_id == record.pk
     assert client.get(reverse("today")).status_code == 200
 
 
 def test_signing_up_cannot_claim_someone_elses_check() -> None:
-    owner = User.objects.create_user("sam", password=PASSWORD)
-    theirs = do_save_assessment(owner, Assessment.model_validate(answers()), now=timezone.now())
+    owner = signed_up("sam")
+    theirs = do_save_assessment(
+        owner, owner.patient, Assessment.model_validate(answers()), now=timezone.now()
+    )
     client = Client()
     session = client.session
     session["assessment_ids"] = [theirs.pk]
     session.save()
     response = client.post(reverse("signup"), signup_form())
     assert response["Location"] == reverse("check_start")
-    assert AssessmentRecord.objects.get(pk=theirs.pk).user == owner
+    assert AssessmentRecord.objects.get(pk=theirs.pk).patient.user == owner
 
 
 @pytest.mark.parametrize(
@@ -106,7 +110,7 @@ def test_settings_change_the_persons_time_zone_without_a_password_or_an_address(
     client.force_login(maya)
     client.post(reverse("account_settings"), {"email": "", "timezone": "Asia/Tokyo"})
     maya.refresh_from_db()
-    assert maya.timezone == "Asia/Tokyo"
+    assert maya.patient.timezone == "Asia/Tokyo"
 
 
 def test_every_page_sends_a_strict_content_security_policy() -> None:
@@ -183,7 +187,7 @@ def test_changing_the_e_mail_address_needs_the_current_password(
     response = client.post(reverse("account_settings"), {**form, "timezone": "Asia/Tokyo"})
     assert response.status_code == 200 and message in response.content.decode()
     maya.refresh_from_db()
-    assert (maya.email, maya.timezone) == ("maya@example.org", "Europe/London")
+    assert (maya.email, maya.patient.timezone) == ("maya@example.org", "Europe/London")
 
 
 def test_the_right_password_changes_the_address_and_the_time_zone_needs_none() -> None:
@@ -192,7 +196,7 @@ def test_the_right_password_changes_the_address_and_the_time_zone_needs_none() -
     client.force_login(maya)
     client.post(reverse("account_settings"), settings_form(timezone="Asia/Tokyo"))
     maya.refresh_from_db()
-    assert (maya.email, maya.timezone) == ("maya@example.org", "Asia/Tokyo")
+    assert (maya.email, maya.patient.timezone) == ("maya@example.org", "Asia/Tokyo")
     client.post(
         reverse("account_settings"),
         settings_form(email="maya.new@example.org", current_password=PASSWORD),

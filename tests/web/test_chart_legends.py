@@ -143,7 +143,7 @@ def test_the_day_one_pdf_charts_draw_every_line_their_legends_and_captions_name(
     value = CheckInValue.model_validate(
         {"date": today, "pain_now": 3, "spasm_episodes": 2, "new_warning_signs": []}
     )
-    do_check_in(team.maya, value, now=timezone.now())
+    do_check_in(team.maya, team.maya.patient, value, now=timezone.now())
     made = handout.build(team.maya_plan, team.maya, now=timezone.now())
     assert made.day_number == 1 and len(made.charts) == 2
     (pain_words, pain_svg), (spasm_words, spasm_svg) = made.charts

@@ -82,7 +82,7 @@ def test_the_happy_path_saves_a_self_care_result_with_exercises_and_sources(
     record = AssessmentRecord.objects.get()
     assert response["Location"] == reverse("result", args=[record.pk])
     assert record.level == "self_care"
-    assert record.user is None
+    assert record.patient is None
     life = {k: v for k, v in record.answers["lifestyle"].items() if v is not None}
     assert life == {"desk_hours_per_day": 8, "heavy_lifting_at_work": True}
     assert record.answers["symptoms"] == ["tightness", "cramping"]
@@ -387,7 +387,7 @@ def test_another_persons_result_is_404(client: Client, django_user_model: Any) -
     tom = django_user_model.objects.create_user(username="tom", password="x-long-pass-2")
     client.force_login(maya)
     url = complete_check(client)["Location"]
-    assert AssessmentRecord.objects.get().user == maya
+    assert AssessmentRecord.objects.get().patient.user == maya
     other = Client()
     other.force_login(tom)
     assert other.get(url).status_code == 404
@@ -405,7 +405,7 @@ def test_the_owner_can_use_the_result_as_her_plan(client: Client, django_user_mo
     response = client.post(url)
     assert response["Location"] == reverse("today")
     plan = Plan.objects.get()
-    assert plan.user == maya
+    assert plan.patient.user == maya
     assert plan.is_active
     assert plan.assessment == AssessmentRecord.objects.get()
 
@@ -417,8 +417,8 @@ def test_a_check_made_before_logging_in_can_become_the_plan(
     maya = django_user_model.objects.create_user(username="maya", password="x-long-pass-1")
     client.force_login(maya)
     assert client.post(url)["Location"] == reverse("today")
-    assert AssessmentRecord.objects.get().user == maya
-    assert Plan.objects.get().user == maya
+    assert AssessmentRecord.objects.get().patient.user == maya
+    assert Plan.objects.get().patient.user == maya
 
 
 def test_an_emergency_result_stops_the_exercises_at_once(

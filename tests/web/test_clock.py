@@ -14,9 +14,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from backcare.accounts.models import User
 from backcare.care.actions import do_start_thermal
-from backcare.care.models import CheckIn, Plan
+from backcare.care.models import CheckIn, Patient, Plan
 from tests.web.people import logged_in, person
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +63,7 @@ def test_the_plan_begins_and_checks_in_on_the_persons_own_day(zone: str, instant
         client = logged_in(user)
         assert "Today, day 1" in html(client, "today")
         client.post(reverse("check_in"), check_in_form())
-        assert CheckIn.objects.get(user=user).date == day
+        assert CheckIn.objects.get(patient__user=user).date == day
         assert "Checked in. " in html(client, "today")
         assert "Day 1 of your plan" in html(client, "progress")
     with time_machine.travel(datetime.fromisoformat(instant) + timedelta(days=1), tick=False):
@@ -89,7 +88,7 @@ def test_both_sides_of_a_summer_time_change_are_the_same_day(first: str, second:
     with time_machine.travel(second, tick=False):
         assert "Today, day 1" in html(client, "today")
         client.post(reverse("check_in"), check_in_form(pain_now="4"))
-    saved = CheckIn.objects.get(user=user)
+    saved = CheckIn.objects.get(patient__user=user)
     assert saved.date == plan.created_on
     assert saved.pain_now == 4
 
@@ -109,12 +108,12 @@ def test_changing_time_zone_never_moves_or_hides_a_check_in(
         user, plan = person("maya", zone=start, onset_days=4, pain_now=4)
         client = logged_in(user)
         client.post(reverse("check_in"), check_in_form(pain_now="6"))
-        saved = CheckIn.objects.get(user=user)
+        saved = CheckIn.objects.get(patient__user=user)
         response = client.post(
             reverse("account_settings"), {"email": user.email, "timezone": moved_to}
         )
         assert response.status_code == 302
-        assert User.objects.get(pk=user.pk).timezone == moved_to
+        assert Patient.objects.get(user=user).timezone == moved_to
         today = html(client, "today")
         assert "day 0" not in today.lower() and f"Today, day {day}" in today
         assert ("Checked in. " in today) is (day == 1)
@@ -125,7 +124,7 @@ def test_changing_time_zone_never_moves_or_hides_a_check_in(
         kept = CheckIn.objects.get(pk=saved.pk)
         assert kept.date == saved.date
         assert kept.pain_now == (5 if day == 1 else 6)  # the same day is updated, never moved
-        assert CheckIn.objects.filter(user=user).count() == (1 if day == 1 else 2)
+        assert CheckIn.objects.filter(patient__user=user).count() == (1 if day == 1 else 2)
     assert Plan.objects.get(pk=plan.pk).created_on == plan.created_on
 
 
@@ -134,8 +133,10 @@ def test_the_ice_limit_counts_the_persons_own_day() -> None:
     user, _ = person("maya", zone="Australia/Melbourne")
     start = datetime.fromisoformat("2026-12-01T20:00:00Z")  # 07:00 on the 2nd in Melbourne
     for n in range(4):
-        assert do_start_thermal(user, "cold", now=start + timedelta(hours=3, minutes=1) * n).allowed
+        assert do_start_thermal(
+            user, user.patient, "cold", now=start + timedelta(hours=3, minutes=1) * n
+        ).allowed
     # By the server's (UTC) date these five goes fall on two days, two and three; by the
     # person's they are all on the 2nd, so the fifth is one too many.
-    fifth = do_start_thermal(user, "cold", now=start + timedelta(hours=13))
+    fifth = do_start_thermal(user, user.patient, "cold", now=start + timedelta(hours=13))
     assert not fifth.allowed and "4 times today" in fifth.reason

@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from backcare.accounts.models import User
 from backcare.care.actions import do_delete_account
-from backcare.care.models import CheckIn, Plan
+from backcare.care.models import CheckIn, Patient, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,10 @@ def test_the_demo_patient_has_weeks_of_check_ins_and_is_marked_as_demo() -> None
     call_command("seed_demo")  # idempotent
     demo = User.objects.get(username="demo")
     assert demo.is_demo
-    assert demo.clinic is not None and demo.clinic.is_demo
-    assert demo.clinic.locations.count() == 2
-    assert CheckIn.objects.filter(user=demo).count() >= 14
-    assert Plan.objects.get(user=demo, is_active=True).steps.count() >= 14
+    assert demo.patient.clinic is not None and demo.patient.clinic.is_demo
+    assert demo.patient.clinic.locations.count() == 2
+    assert CheckIn.objects.filter(patient__user=demo).count() >= 14
+    assert Plan.objects.get(patient__user=demo, is_active=True).steps.count() >= 14
     client = Client()
     response = client.post(reverse("login"), {"username": "demo", "password": "backcare-demo"})
     assert response.status_code == 302 and response["Location"] == reverse("today")
@@ -50,7 +50,7 @@ def demo_client() -> tuple[User, Client]:
 def unchanged(demo: User) -> None:
     now = User.objects.get(pk=demo.pk)
     assert (now.username, now.email, now.password) == (demo.username, demo.email, demo.password)
-    assert CheckIn.objects.filter(user=demo).count() >= 14
+    assert CheckIn.objects.filter(patient__user=demo).count() >= 14
 
 
 def test_the_demo_account_cannot_be_deleted() -> None:
@@ -92,7 +92,7 @@ def test_the_demo_accounts_e_mail_address_cannot_be_changed() -> None:
     assert refused.status_code == 200
     assert "its e-mail address cannot be changed" in refused.content.decode()
     unchanged(demo)
-    assert User.objects.get(pk=demo.pk).timezone == "Europe/London"
+    assert Patient.objects.get(user=demo).timezone == "Europe/London"
 
 
 def test_the_demo_accounts_password_cannot_be_reset(settings: Any) -> None:

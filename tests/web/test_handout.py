@@ -33,8 +33,10 @@ pytestmark = pytest.mark.django_db
 def replan(user: User, **overrides: Any) -> Plan:
     """A new check for `user`, whose plan replaces the active one."""
     now = timezone.now()
-    record = do_save_assessment(user, Assessment.model_validate(answers(**overrides)), now=now)
-    return do_start_plan(user, record, today=today_of(user), now=now)
+    record = do_save_assessment(
+        user, user.patient, Assessment.model_validate(answers(**overrides)), now=now
+    )
+    return do_start_plan(user, user.patient, record, today=today_of(user), now=now)
 
 
 def names(plan: Plan) -> set[str]:
@@ -102,8 +104,8 @@ def test_the_handout_draws_the_charts_once_there_are_check_ins(team: People) -> 
 
 def test_an_emergency_plan_prints_what_to_do_now_and_no_exercises(team: People) -> None:
     erin, plan = person("erin", saddle_anaesthesia=True)
-    erin.region = "AU"
-    erin.save(update_fields=["region"])
+    erin.patient.region = "AU"
+    erin.patient.save(update_fields=["region"])
     assert plan.level == "emergency"
     text = pdf_text(logged_in(erin))
     assert "Call your emergency number now" in text

@@ -30,7 +30,7 @@ HEALTH_URLS = {
     "check_step": lambda t: reverse("check_step", args=["about-you"]),
     "check_in": lambda t: reverse("check_in"),
     "check_in_result": lambda t: reverse(
-        "check_in_result", args=[CheckIn.objects.get(user=t.maya).pk]
+        "check_in_result", args=[CheckIn.objects.get(patient__user=t.maya).pk]
     ),
     "handout_pdf": lambda t: reverse("handout_pdf"),
     "calendar_ics": lambda t: reverse("calendar_ics"),
@@ -46,7 +46,7 @@ def maya(team: People, monkeypatch: pytest.MonkeyPatch) -> Client:
     value = CheckInValue.model_validate(
         {"date": today_of(team.maya), "pain_now": 3, "spasm_episodes": 1, "new_warning_signs": []}
     )
-    do_check_in(team.maya, value, now=timezone.now())
+    do_check_in(team.maya, team.maya.patient, value, now=timezone.now())
     return logged_in(team.maya)
 
 

@@ -107,8 +107,8 @@ def views() -> Iterator[tuple[str, URLPattern]]:
 
 def samples(user: User | None) -> dict[str, list[str]]:
     """Sample values for each path argument: real ones, so the views do their full work."""
-    assessment = user.assessments.first() if user else None
-    check_in = user.check_ins.first() if user else None
+    assessment = user.patient.assessments.first() if user else None
+    check_in = user.patient.check_ins.first() if user else None
     return {
         "step": [s.slug for s in STEPS],
         "assessment_id": [str(assessment.pk if assessment else 1)],
@@ -183,7 +183,7 @@ def logged_in_with_a_check_in(team: People) -> User:
     value = CheckInValue.model_validate(
         {"date": today_of(team.maya), "pain_now": 3, "spasm_episodes": 1, "new_warning_signs": []}
     )
-    do_check_in(team.maya, value, now=timezone.now())
+    do_check_in(team.maya, team.maya.patient, value, now=timezone.now())
     return team.maya
 
 

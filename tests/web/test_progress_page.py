@@ -32,12 +32,12 @@ def reassess(user: User, days_ago: int, **overrides: Any) -> Plan:
     # Aware arithmetic keeps the wall clock, so this is the same local time that many days back,
     # even across a change to or from summer time.
     at = local_now(user, timezone.now()) - timedelta(days=days_ago)
-    record = do_save_assessment(user, assessment(**overrides), now=at)
-    return do_start_plan(user, record, today=local_today(user, at), now=at)
+    record = do_save_assessment(user, user.patient, assessment(**overrides), now=at)
+    return do_start_plan(user, user.patient, record, today=local_today(user, at), now=at)
 
 
 def check_in(user: User, on: date, *, pain: int, episodes: int, exercised: bool = True) -> None:
-    plan = Plan.objects.get(user=user, is_active=True)
+    plan = Plan.objects.get(patient__user=user, is_active=True)
     done = [{"exercise": p["exercise"], "sets": 1} for p in plan.state["prescriptions"]]
     value = {
         "date": on.isoformat(),
@@ -48,7 +48,9 @@ def check_in(user: User, on: date, *, pain: int, episodes: int, exercised: bool 
     }
     if exercised:
         value["pain_during_exercise"] = 2
-    do_check_in(user, CheckInValue.model_validate_json(json.dumps(value)), now=timezone.now())
+    do_check_in(
+        user, user.patient, CheckInValue.model_validate_json(json.dumps(value)), now=timezone.now()
+    )
 
 
 def a_few_days(user: User) -> None:
@@ -82,7 +84,7 @@ def test_the_page_shows_the_summary_first_then_the_charts_with_their_numbers(
     team: People,
 ) -> None:
     a_few_days(team.maya)
-    summary = ProgressionStep.objects.filter(plan__user=team.maya).latest("created_at")
+    summary = ProgressionStep.objects.filter(plan__patient__user=team.maya).latest("created_at")
     first_line = summary.result["trend"]["summary"][0]
     assert "meaningful improvement" in first_line
 
@@ -197,7 +199,7 @@ def test_a_reassessment_prompt_comes_two_weeks_after_the_last_check(team: People
     client = logged_in(team.maya)
     html = client.get(reverse("progress")).content.decode()
     assert "Time to re-assess" not in html and "Your next check is due on" in html
-    plan = Plan.objects.get(user=team.maya, is_active=True)
+    plan = Plan.objects.get(patient__user=team.maya, is_active=True)
     plan.checked_on = today_of(team.maya) - timedelta(days=14)
     plan.save(update_fields=["checked_on"])
     html = client.get(reverse("progress")).content.decode()
@@ -209,7 +211,7 @@ def sixty_days(user: User) -> None:
     plan = reassess(user, 59, onset_days=4, pain_now=6, startback=startback(agree=3))
     CheckIn.objects.bulk_create(
         CheckIn(
-            user=user,
+            patient=user.patient,
             date=plan.created_on + timedelta(days=day),
             pain_now=max(0, 6 - day // 10),
             spasm_episodes=day % 4,
@@ -220,7 +222,7 @@ def sixty_days(user: User) -> None:
         for day in range(59)
     )
     check_in(user, today_of(user), pain=1, episodes=0)
-    assert CheckIn.objects.filter(user=user, date__gte=plan.created_on).count() == 60
+    assert CheckIn.objects.filter(patient__user=user, date__gte=plan.created_on).count() == 60
 
 
 def test_the_page_makes_a_small_fixed_number_of_queries(

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from backcare.accounts.models import User
+from backcare.care.models import Patient
 from backcare.clinic.models import Clinic, Location
 from backcare.lib.regions import from_language, person_region
 from tests.web.people import logged_in, person
@@ -39,16 +39,17 @@ def test_the_persons_choice_wins_then_their_clinic_then_the_browser_then_the_def
     settings: object,
 ) -> None:
     user, _ = person("maya")
-    assert person_region(user, accept_language="en-NZ").code == "NZ"
-    assert person_region(user).code == "AU"  # the deployment default (BACKCARE_DEFAULT_REGION)
+    patient = user.patient
+    assert person_region(patient, accept_language="en-NZ").code == "NZ"
+    assert person_region(patient).code == "AU"  # the deployment default
     clinic = Clinic.objects.create(name="Harbour Physio")
     Location.objects.create(clinic=clinic, name="Quay", region="GB", timezone="Europe/London")
-    user.clinic = clinic
-    user.save()
-    assert person_region(user, accept_language="en-NZ").code == "GB"
-    user.region = "US"
-    user.save()
-    assert person_region(user, accept_language="en-NZ").code == "US"
+    patient.clinic = clinic
+    patient.save()
+    assert person_region(patient, accept_language="en-NZ").code == "GB"
+    patient.region = "US"
+    patient.save()
+    assert person_region(patient, accept_language="en-NZ").code == "US"
 
 
 def test_an_emergency_result_has_a_call_button_with_the_visitors_number(client: Client) -> None:
@@ -72,7 +73,7 @@ def test_a_logged_in_persons_choice_is_saved_on_their_account() -> None:
     user, _ = person("maya")
     client = logged_in(user)
     client.post(reverse("set_region"), {"region": "IE", "next": reverse("today")})
-    assert User.objects.get(pk=user.pk).region == "IE"
+    assert Patient.objects.get(user=user).region == "IE"
 
 
 @pytest.mark.parametrize(

@@ -50,21 +50,21 @@ def test_a_check_in_runs_progression_and_says_what_changed(team: People) -> None
     client = logged_in(team.maya)
     response = client.post(reverse("check_in"), form())
     assert response.status_code == 302
-    record = CheckIn.objects.get(user=team.maya)
+    record = CheckIn.objects.get(patient__user=team.maya)
     assert response["Location"] == reverse("check_in_result", args=[record.pk])
     step = ProgressionStep.objects.get(check_in=record)
     assert step.engine_version.startswith("progress-")
     page = client.get(response["Location"]).content.decode()
     assert "your check-in is saved" in page and "How you are doing" in page
-    assert AuditEvent.objects.filter(action="check_in.saved", user=team.maya).exists()
+    assert AuditEvent.objects.filter(action="check_in.saved", actor=team.maya).exists()
 
 
 def test_sending_the_same_check_in_twice_never_makes_two_records(team: People) -> None:
     client = logged_in(team.maya)
     client.post(reverse("check_in"), form())
     client.post(reverse("check_in"), form(pain_now="4"))
-    assert CheckIn.objects.filter(user=team.maya).count() == 1
-    assert CheckIn.objects.get(user=team.maya).pain_now == 4
+    assert CheckIn.objects.filter(patient__user=team.maya).count() == 1
+    assert CheckIn.objects.get(patient__user=team.maya).pain_now == 4
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_bad_input_shows_the_form_again_and_saves_nothing(
     response = logged_in(team.maya).post(reverse("check_in"), form(**overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not CheckIn.objects.filter(user=team.maya).exists()
+    assert not CheckIn.objects.filter(patient__user=team.maya).exists()
 
 
 def test_a_new_warning_sign_stops_the_programme_and_shows_the_new_level(team: People) -> None:
@@ -102,7 +102,7 @@ def test_a_new_warning_sign_stops_the_programme_and_shows_the_new_level(team: Pe
 
 def test_another_persons_check_in_result_is_404(team: People) -> None:
     logged_in(team.maya).post(reverse("check_in"), form())
-    mine = CheckIn.objects.get(user=team.maya)
+    mine = CheckIn.objects.get(patient__user=team.maya)
     assert logged_in(team.sam).get(reverse("check_in_result", args=[mine.pk])).status_code == 404
 
 
@@ -119,7 +119,7 @@ def test_a_reported_warning_sign_stands_until_the_check_is_taken_again(team: Peo
         reverse("check_in"),
         form(new_warning_signs=["none"], pain_now="2", exercises_done=[], pain_during_exercise=""),
     )
-    saved = CheckIn.objects.get(user=team.maya)
+    saved = CheckIn.objects.get(patient__user=team.maya)
     assert saved.new_warning_signs == ["fever"] and saved.pain_now == 2
     result = client.get(again["Location"]).content.decode()
     assert "Programme stopped" in result and "changing today's check-in cannot undo it" in result
@@ -132,8 +132,8 @@ def test_a_reported_warning_sign_stands_until_the_check_is_taken_again(team: Peo
 
 
 def test_emergency_and_urgent_advice_shows_the_persons_own_number(team: People) -> None:
-    team.maya.region = "AU"
-    team.maya.save(update_fields=["region"])
+    team.maya.patient.region = "AU"
+    team.maya.patient.save(update_fields=["region"])
     client = logged_in(team.maya)
     response = client.post(reverse("check_in"), form(new_warning_signs=["fever"]))
     result = client.get(response["Location"]).content.decode()
@@ -185,7 +185,7 @@ def test_a_graded_plan_shows_the_planned_amount_rule_on_today(team: People) -> N
 def test_the_sleep_question_is_stored_and_summarised(team: People) -> None:
     client = logged_in(team.maya)
     response = client.post(reverse("check_in"), form(sleep="woke_sometimes"))
-    record = CheckIn.objects.get(user=team.maya)
+    record = CheckIn.objects.get(patient__user=team.maya)
     assert record.sleep == "woke_sometimes"
     page = client.get(response["Location"]).content.decode()
     assert "Sleep: your back woke you on 1 of the 1 night you told us about." in page
@@ -195,4 +195,4 @@ def test_the_sleep_question_is_stored_and_summarised(team: People) -> None:
 
 def test_the_sleep_question_may_be_left_out(team: People) -> None:
     logged_in(team.maya).post(reverse("check_in"), form())
-    assert CheckIn.objects.get(user=team.maya).sleep == ""
+    assert CheckIn.objects.get(patient__user=team.maya).sleep == ""

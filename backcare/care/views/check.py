@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from pydantic import ValidationError
 
-from backcare.care.access import access_assessment
+from backcare.care.access import access_assessment, patient_for
 from backcare.care.actions import check_use, do_claim_assessment, do_save_assessment, do_use_check
 from backcare.care.forms_check import STEPS, CheckStep, StartBackForm
 from backcare.care.models import LEVELS, AssessmentRecord
@@ -133,13 +133,14 @@ def _finish(request: HttpRequest, answers: dict[str, dict[str, Any]]) -> HttpRes
         last = STEPS[-1]
         form = last(initial=last.initial_from(answers.get(last.slug, {})), earlier=_merged(answers))
         return _render_step(request, form, answers, problems=exc.problems)
-    user = request.user if request.user.is_authenticated else None
     now = timezone.now()
-    record = do_save_assessment(user, assessment, now=now)
-    if user is not None and record.level not in EXERCISE_LEVELS:
+    patient = patient_for(request, now=now)
+    actor = request.user if request.user.is_authenticated else None
+    record = do_save_assessment(actor, patient, assessment, now=now)
+    if patient is not None and record.level not in EXERCISE_LEVELS:
         # Warning signs win at once: a person in a plan who now needs a doctor must not find
         # yesterday's exercises on Today while they decide what to do.
-        do_use_check(user, record, today=local_today(user, now), now=now)
+        do_use_check(request.user, patient, record, today=local_today(patient, now), now=now)
     request.session[IDS_KEY] = [*_session_ids(request), record.pk][-KEEP_IDS:]
     request.session.pop(ANSWERS_KEY, None)
     return redirect("result", assessment_id=record.pk)
@@ -193,7 +194,8 @@ def _error_links(form: CheckStep) -> list[dict[str, str]]:
 def _result_context(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any]:
     triage = record.triage
     level = triage.get("level")
-    is_owner = request.user.is_authenticated and record.user_id in (None, request.user.pk)
+    patient = getattr(request, "patient", None)
+    is_owner = patient is not None and record.patient_id in (None, patient.pk)
     can_plan = is_owner and level in EXERCISE_LEVELS
     return {
         "record": record,
@@ -208,7 +210,7 @@ def _result_context(request: HttpRequest, record: AssessmentRecord) -> dict[str,
         "stopped_plan": is_owner
         and level not in EXERCISE_LEVELS
         and record.plan_set.filter(is_active=True).exists(),
-        "use": check_use(request.user, record, today=_today(request)).value if can_plan else "",
+        "use": check_use(patient, record, today=_today(request)).value if can_plan else "",
         "startback_attribution": STARTBACK_ATTRIBUTION,
     }
 
@@ -242,25 +244,29 @@ def _comfort(request: HttpRequest, record: AssessmentRecord) -> dict[str, Any] |
 def _today(request: HttpRequest) -> date:
     """The person's date; before sign-up, the deployment's own zone's."""
     now = timezone.now()
-    if request.user.is_authenticated:
-        return local_today(request.user, now)
+    patient = getattr(request, "patient", None)
+    if patient is not None:
+        return local_today(patient, now)
     return now.astimezone(zone(settings.BACKCARE_DEFAULT_TIMEZONE)).date()
 
 
 def _use_as_plan(request: HttpRequest, record: AssessmentRecord) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("signup")
-    if record.level not in EXERCISE_LEVELS:
+    patient = patient_for(request, now=timezone.now())
+    if record.level not in EXERCISE_LEVELS or patient is None:
         return redirect("result", assessment_id=record.pk)
+    if record.patient_id not in (None, patient.pk):
+        raise Http404("no assessment")  # staff read a patient's result; only the patient uses it
     if _current_plan(request, record) is None:
         messages.info(request, "The check has changed since these answers: please take it again.")
         return redirect("result", assessment_id=record.pk)
     now = timezone.now()
-    today = local_today(request.user, now)
-    if record.user_id is None:
-        do_claim_assessment(request.user, record, now=now)
-    use = check_use(request.user, record, today=today)
-    do_use_check(request.user, record, today=today, now=now)
+    today = local_today(patient, now)
+    if record.patient_id is None:
+        do_claim_assessment(request.user, patient, record, now=now)
+    use = check_use(patient, record, today=today)
+    do_use_check(request.user, patient, record, today=today, now=now)
     messages.success(request, USE_MESSAGES[use])
     return redirect("today")
 

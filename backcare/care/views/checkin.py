@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from backcare.care.access import access_active_plan, access_check_in
+from backcare.care.access import access_active_plan, access_check_in, me
 from backcare.care.actions import do_check_in
 from backcare.care.forms_checkin import NONE, CheckInForm
-from backcare.care.models import CheckIn
+from backcare.care.models import CheckIn, Patient
 from backcare.care.queries import latest_result, plan_today
 from backcare.domain import catalogue
 from backcare.domain.checkin import CheckIn as CheckInValue
@@ -24,16 +24,17 @@ from backcare.domain.validation import InputError, parse_obj
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
     try:
-        plan = access_active_plan(request.user)
+        patient = me(request)
+        plan = access_active_plan(patient)
     except Http404:
         messages.info(request, "Take the check first: your check-ins follow your plan.")
         return redirect("check_start")
     now = timezone.now()
-    day = plan_today(plan, request.user, now)
+    day = plan_today(plan, patient, now)
     prescribed = [p["exercise"] for p in plan.state["prescriptions"]]
     # A GET shows today's earlier answers, if any; a POST brings its own.
     posted = request.method == "POST"
-    existing = None if posted else CheckIn.objects.filter(user=request.user, date=day).first()
+    existing = None if posted else CheckIn.objects.filter(patient=patient, date=day).first()
     form = CheckInForm(request.POST or None, prescribed=prescribed, initial=_initial(existing))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -42,7 +43,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
             for problem in value:
                 form.add_error(None, problem)
         else:
-            record, _, _ = do_check_in(request.user, value, now=now, plan=plan)  # type: ignore[arg-type]
+            record, _, _ = do_check_in(request.user, patient, value, now=now, plan=plan)  # type: ignore[arg-type]
             return redirect("check_in_result", check_in_id=record.pk)
     latest = latest_result(plan)
     return render(
@@ -51,14 +52,14 @@ def check_in(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "day": day,
-            "updating": existing is not None or _has_check_in(request, day),
+            "updating": existing is not None or _has_check_in(request, patient, day),
             "stopped": latest if latest and latest.get("status") == "stop" else None,
         },
     )
 
 
-def _has_check_in(request: HttpRequest, day: date) -> bool:
-    return request.method == "POST" and CheckIn.objects.filter(user=request.user, date=day).exists()
+def _has_check_in(request: HttpRequest, patient: Patient, day: date) -> bool:
+    return request.method == "POST" and CheckIn.objects.filter(patient=patient, date=day).exists()
 
 
 def _value(day: str, data: dict[str, Any]) -> CheckInValue | list[str]:
@@ -95,7 +96,7 @@ def _initial(existing: CheckIn | None) -> dict[str, Any]:
 @login_required
 @require_GET
 def check_in_result(request: HttpRequest, check_in_id: int) -> HttpResponse:
-    record = access_check_in(request.user, check_in_id)
+    record = access_check_in(me(request), check_in_id)
     step = record.steps.order_by("-created_at").first()
     if step is None:
         raise Http404("no result")

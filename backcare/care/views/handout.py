@@ -10,15 +10,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from backcare.care import handout
-from backcare.care.access import access_active_plan
+from backcare.care.access import access_active_plan, me
 
 
 @login_required
 @require_GET
 @never_cache
 def handout_pdf(request: HttpRequest) -> HttpResponse:
-    plan = access_active_plan(request.user)
-    data = handout.build(plan, request.user, now=timezone.now())  # type: ignore[arg-type]
+    patient = me(request)
+    plan = access_active_plan(patient)
+    data = handout.build(plan, patient, now=timezone.now())
     response = HttpResponse(handout.render_pdf(data), content_type="application/pdf")
     filename = f"backcare-programme-{data.day:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -29,13 +30,14 @@ def handout_pdf(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def calendar_ics(request: HttpRequest) -> HttpResponse:
-    plan = access_active_plan(request.user)
+    patient = me(request)
+    plan = access_active_plan(patient)
     links = handout.Links(
         today=request.build_absolute_uri(reverse("today")),
         check_in=request.build_absolute_uri(reverse("check_in")),
         check=request.build_absolute_uri(reverse("check_start") + "?restart=1"),
     )
-    body = handout.calendar_ics(plan, request.user, links=links, now=timezone.now())  # type: ignore[arg-type]
+    body = handout.calendar_ics(plan, patient, links=links, now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="backcare.ics"'
     return response

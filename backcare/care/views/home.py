@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.plans.filter(is_active=True).exists():
+    patient = getattr(request, "patient", None)
+    if patient is not None and patient.plans.filter(is_active=True).exists():
         return redirect("today")
     return render(request, "care/home.html")

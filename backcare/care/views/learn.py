@@ -62,11 +62,10 @@ def matches(topic: Topic, query: str) -> bool:
 
 
 def _causes_for(request: HttpRequest) -> list[Cause]:
-    if not request.user.is_authenticated:
+    patient = getattr(request, "patient", None)
+    if patient is None:
         return []
-    plan = (
-        Plan.objects.filter(user=request.user, is_active=True).select_related("assessment").first()
-    )
+    plan = Plan.objects.filter(patient=patient, is_active=True).select_related("assessment").first()
     if plan is None:
         return []
     answers = Assessment.model_validate_json(json.dumps(plan.assessment.answers))

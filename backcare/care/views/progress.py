@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from backcare.care import charts
-from backcare.care.access import access_active_plan
+from backcare.care.access import access_active_plan, me
 from backcare.care.models import AssessmentRecord, CheckIn, Plan, ProgressionStep
 from backcare.care.queries import day_number, plan_recheck, plan_today
 from backcare.domain.episode import recheck_words
@@ -70,11 +70,11 @@ class Check:
     startback: dict[str, Any] | None
 
 
-def _data(user: Any, plan: Plan, today: date) -> Data:
+def _data(patient: Any, plan: Plan, today: date) -> Data:
     """The whole episode, which may span several plans when a re-check changed the level."""
     start = plan.episode_started_on
     rows = list(
-        CheckIn.objects.filter(user=user, date__gte=start, date__lte=today)
+        CheckIn.objects.filter(patient=patient, date__gte=start, date__lte=today)
         .order_by("date")
         .values_list("date", "pain_now", "spasm_episodes", "exercises_done")
     )
@@ -91,14 +91,14 @@ def _data(user: Any, plan: Plan, today: date) -> Data:
     )
 
 
-def _checks(user: Any, plan: Plan) -> list[Check]:
+def _checks(patient: Any, plan: Plan) -> list[Check]:
     """The episode's checks, each on its day in the person's zone."""
     rows = (
-        AssessmentRecord.objects.filter(user=user)
+        AssessmentRecord.objects.filter(patient=patient)
         .order_by("created_at")
         .values_list("created_at", "triage__startback")
     )
-    checks = [Check(local_today(user, at), startback or None) for at, startback in rows]
+    checks = [Check(local_today(patient, at), startback or None) for at, startback in rows]
     return [c for c in checks if c.on >= plan.episode_started_on]
 
 
@@ -111,13 +111,14 @@ def _scored(checks: list[Check]) -> tuple[list[date], list[int]]:
 @require_GET
 def progress_page(request: HttpRequest) -> HttpResponse:
     try:
-        plan = access_active_plan(request.user)
+        patient = me(request)
+        plan = access_active_plan(patient)
     except Http404:
         messages.info(request, "Take the check first: your progress is measured from it.")
         return redirect("check_start")
-    today = plan_today(plan, request.user, timezone.now())
-    data = _data(request.user, plan, today)
-    checks = _checks(request.user, plan)
+    today = plan_today(plan, patient, timezone.now())
+    data = _data(patient, plan, today)
+    checks = _checks(patient, plan)
     trend = (
         ProgressionStep.objects.filter(plan=plan)
         .order_by("-created_at", "-pk")
@@ -239,25 +240,25 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
     return out
 
 
-def _pain_svg(user: Any, plan: Plan, today: date) -> str:
-    d = _data(user, plan, today)
+def _pain_svg(patient: Any, plan: Plan, today: date) -> str:
+    d = _data(patient, plan, today)
     return charts.pain_chart(d.days, d.pains, baseline=d.baseline_pain, start=d.start, end=d.end)
 
 
-def _spasms_svg(user: Any, plan: Plan, today: date) -> str:
-    d = _data(user, plan, today)
+def _spasms_svg(patient: Any, plan: Plan, today: date) -> str:
+    d = _data(patient, plan, today)
     return charts.episodes_chart(
         d.days, d.episodes, baseline=d.baseline_episodes, start=d.start, end=d.end
     )
 
 
-def _exercise_svg(user: Any, plan: Plan, today: date) -> str:
-    d = _data(user, plan, today)
+def _exercise_svg(patient: Any, plan: Plan, today: date) -> str:
+    d = _data(patient, plan, today)
     return charts.exercise_days_chart(d.week_starts, d.exercise_days, today=today)
 
 
-def _startback_svg(user: Any, plan: Plan, today: date) -> str:
-    dates, totals = _scored(_checks(user, plan))
+def _startback_svg(patient: Any, plan: Plan, today: date) -> str:
+    dates, totals = _scored(_checks(patient, plan))
     if not dates:
         raise Http404("no STarT Back scores")
     return charts.startback_chart(dates, totals, next_due=plan_recheck(plan, today).due_on)
@@ -279,6 +280,7 @@ def chart_svg(request: HttpRequest, chart: str) -> HttpResponse:
     build = CHARTS.get(chart)
     if build is None:
         raise Http404("no such chart")
-    plan = access_active_plan(request.user)
-    svg = build(request.user, plan, plan_today(plan, request.user, timezone.now()))
+    patient = me(request)
+    plan = access_active_plan(patient)
+    svg = build(patient, plan, plan_today(plan, patient, timezone.now()))
     return HttpResponse(svg, content_type="image/svg+xml")

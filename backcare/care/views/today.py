@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from backcare.care.access import access_active_plan
+from backcare.care.access import access_active_plan, me
 from backcare.care.actions import recent_applications
 from backcare.care.models import CheckIn
 from backcare.care.queries import (
@@ -33,13 +33,14 @@ from backcare.lib.timezones import local_now
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     try:
-        plan = access_active_plan(request.user)
+        patient = me(request)
+        plan = access_active_plan(patient)
     except Http404:
         messages.info(request, "Take the check first: your plan comes from your answers.")
         return redirect("check_start")
     now = timezone.now()
-    day = plan_today(plan, request.user, now)
-    local = local_now(request.user, now)
+    day = plan_today(plan, patient, now)
+    local = local_now(patient, now)
     state = plan_state(plan)
     level = Level(plan.level)
     latest = latest_result(plan)
@@ -47,7 +48,7 @@ def today(request: HttpRequest) -> HttpResponse:
     exercising = level.allows_exercise and not stopped
     days_in = (day - plan.created_on).days
     aid = first_aid_for(state.assessment, days_in, level.value)
-    applied = recent_applications(request.user, now)  # type: ignore[arg-type]
+    applied = recent_applications(patient, now)
     earlier = [Application(a.kind, a.started_at, a.ended_at) for a in applied]  # type: ignore[arg-type]
     running = next((a for a in applied if a.stopped_at is None and a.ends_at > now), None)
     thermal = (
@@ -70,7 +71,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "next_thermal": _next_thermal(thermal),
         "running": running,
         "exercises": [exercise_today(p, state) for p in state.prescriptions] if exercising else [],
-        "checked_in_today": CheckIn.objects.filter(user=request.user, date=day).exists(),
+        "checked_in_today": CheckIn.objects.filter(patient=patient, date=day).exists(),
         "latest": latest,
         "stopped": stopped,
         "recheck": recheck,

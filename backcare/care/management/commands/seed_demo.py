@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from backcare.accounts.models import User
-from backcare.care.actions import do_check_in, do_save_assessment, do_start_plan
+from backcare.care.actions import do_check_in, do_save_assessment, do_sign_up, do_start_plan
+from backcare.care.models import Patient, Plan
 from backcare.clinic.models import Clinic, Location
 from backcare.domain.assessment import WARNING_SIGNS, Assessment
 from backcare.domain.checkin import CheckIn
@@ -56,12 +57,16 @@ class Command(BaseCommand):
         existing = User.objects.filter(username=DEMO_USERNAME).first()
         # A demo patient whose plan has ended (plans from an older check are ended when the
         # check changes) is rebuilt, so the demo always shows a plan in progress.
-        current = existing is not None and existing.plans.filter(is_active=True).exists()
+        current = (
+            existing is not None
+            and Plan.objects.filter(patient__user=existing, is_active=True).exists()
+        )
         if current and not options["reset"]:
             self.stdout.write("Demo patient already there (use --reset to rebuild).")
             return
         with transaction.atomic():
             if existing is not None:
+                Patient.objects.filter(user=existing).delete()
                 existing.delete()
             seed(timezone.now())
         self.stdout.write(
@@ -91,13 +96,15 @@ def seed(now: datetime) -> User:
         first_name="Demo",
         timezone="Europe/London",
         is_demo=True,
-        clinic=demo_clinic(),
     )
     zone = user_zone(user)
     start = local_today(user, now) - timedelta(days=DAYS - 1)
     began = datetime.combine(start, time(9, 0), tzinfo=zone)
-    record = do_save_assessment(user, Assessment.model_validate(ANSWERS), now=began)
-    plan = do_start_plan(user, record, today=start, now=began)
+    patient = do_sign_up(user, timezone="Europe/London", now=began)
+    Patient.objects.filter(pk=patient.pk).update(clinic=demo_clinic(), is_demo=True)
+    patient.refresh_from_db()
+    record = do_save_assessment(user, patient, Assessment.model_validate(ANSWERS), now=began)
+    plan = do_start_plan(user, patient, record, today=start, now=began)
     for day in range(DAYS - 1):
         on = start + timedelta(days=day)
         plan.refresh_from_db()
@@ -116,7 +123,7 @@ def seed(now: datetime) -> User:
         if day:
             value["pain_next_morning"] = max(1, pain - 1)
         at = datetime.combine(on, time(20, 0), tzinfo=zone)
-        do_check_in(user, CheckIn.model_validate_json(_json(value)), now=at)
+        do_check_in(user, patient, CheckIn.model_validate_json(_json(value)), now=at)
     return user
 
 

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +30,7 @@ from backcare.care.models import (
     AssessmentRecord,
     AuditEvent,
     CheckIn,
+    Patient,
     Plan,
     ProgressionStep,
     ThermalApplication,
@@ -38,13 +40,14 @@ from backcare.lib.timezones import local_today
 EXPORT_FORMAT = "backcare-my-data-1"
 
 
-def _profile(u: User) -> dict[str, Any]:
+def _profile(u: User, p: Patient | None) -> dict[str, Any]:
     return {
         "username": u.username,
         "email": u.email,
-        "timezone": u.timezone,
+        "timezone": p.timezone if p else u.timezone,
+        "region": p.region if p else "",
         "date_joined": u.date_joined,
-        "clinic": u.clinic.name if u.clinic else None,
+        "clinic": p.clinic.name if p and p.clinic else None,
     }
 
 
@@ -125,6 +128,7 @@ def _login(a: AccessLog) -> dict[str, Any]:
 def _audit(e: AuditEvent) -> dict[str, Any]:
     return {
         "at": e.at,
+        "by": "you" if e.actor_id is not None and e.actor_id == e.patient_user_id else "staff",
         "action": e.action,
         "object_type": e.object_type,
         "object_id": e.object_id,
@@ -132,33 +136,42 @@ def _audit(e: AuditEvent) -> dict[str, Any]:
     }
 
 
-def collect(user: User) -> dict[str, Any]:
-    """Everything backcare holds about `user`, one query per table."""
+def collect(user: User, patient: Patient | None) -> dict[str, Any]:
+    """Everything backcare holds about `user` and their patient record, one query per table."""
+    audit = AuditEvent.objects.filter(
+        Q(actor=user) | Q(patient=patient) if patient else Q(actor=user)
+    )
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now(),
-        "profile": _profile(user),
+        "profile": _profile(user, patient),
         "assessments": [
-            _assessment(a) for a in AssessmentRecord.objects.filter(user=user).order_by("pk")
+            _assessment(a) for a in AssessmentRecord.objects.filter(patient=patient).order_by("pk")
         ],
-        "plans": [_plan(p) for p in Plan.objects.filter(user=user).order_by("pk")],
-        "check_ins": [_check_in(c) for c in CheckIn.objects.filter(user=user).order_by("date")],
+        "plans": [_plan(p) for p in Plan.objects.filter(patient=patient).order_by("pk")],
+        "check_ins": [
+            _check_in(c) for c in CheckIn.objects.filter(patient=patient).order_by("date")
+        ],
         "progression_steps": [
-            _step(s) for s in ProgressionStep.objects.filter(plan__user=user).order_by("pk")
+            _step(s) for s in ProgressionStep.objects.filter(plan__patient=patient).order_by("pk")
         ],
         "thermal_applications": [
-            _thermal(t) for t in ThermalApplication.objects.filter(user=user).order_by("pk")
+            _thermal(t) for t in ThermalApplication.objects.filter(patient=patient).order_by("pk")
         ],
         "logins": [
             _login(a) for a in AccessLog.objects.filter(username=user.username).order_by("pk")
         ],
-        "audit_events": [_audit(e) for e in AuditEvent.objects.filter(user=user).order_by("pk")],
+        "audit_events": [
+            _audit(e) for e in audit.annotate(patient_user_id=F("patient__user_id")).order_by("pk")
+        ],
     }
 
 
 # Every table that holds rows of a person's, by the model's label: the export and deletion cover
-# each one, and a test fails when a new table points at the user without being listed here.
+# each one, and a test fails when a new table points at the login or the patient record without
+# being listed here.
 PERSONS_TABLES = {
+    "care.Patient": "profile",
     "care.AssessmentRecord": "assessments",
     "care.Plan": "plans",
     "care.CheckIn": "check_ins",
@@ -168,7 +181,7 @@ PERSONS_TABLES = {
     "care.AuditEvent": "audit_events",
 }
 # Rows that point at a user but are not the person's own care: the admin's log of staff edits.
-NOT_THE_PERSONS = {"admin.LogEntry"}
+NOT_THE_PERSONS = {"admin.LogEntry", "accounts.StaffMember"}
 
 
 @login_required
@@ -176,8 +189,9 @@ NOT_THE_PERSONS = {"admin.LogEntry"}
 @never_cache
 def export_data(request: HttpRequest) -> HttpResponse:
     user: User = request.user
-    body = json.dumps(collect(user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
-    day = local_today(user, timezone.now())
+    patient = getattr(request, "patient", None)
+    body = json.dumps(collect(user, patient), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    day = local_today(patient or user, timezone.now())
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="backcare-my-data-{day:%Y-%m-%d}.json"'
     return response
@@ -220,9 +234,10 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         logout(request)
         messages.success(request, "Your account and everything in it have been deleted.")
         return redirect("home")
+    patient = getattr(request, "patient", None)
     counts = {
-        "assessments": AssessmentRecord.objects.filter(user=user).count(),
-        "plans": Plan.objects.filter(user=user).count(),
-        "check_ins": CheckIn.objects.filter(user=user).count(),
+        "assessments": AssessmentRecord.objects.filter(patient=patient).count(),
+        "plans": Plan.objects.filter(patient=patient).count(),
+        "check_ins": CheckIn.objects.filter(patient=patient).count(),
     }
     return render(request, "registration/delete_account.html", {"form": form, "counts": counts})
