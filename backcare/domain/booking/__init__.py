@@ -7,6 +7,7 @@ what happens on DST change days, are in docs/booking.md.
 
 from __future__ import annotations
 
+from backcare.domain.booking.check import Problem, ProblemCode, check_booking
 from backcare.domain.booking.slots import FreeSlot, free_slots, next_free
 from backcare.domain.booking.types import (
     AppointmentType,
@@ -36,9 +37,12 @@ __all__ = [
     "Location",
     "OpeningHours",
     "Practitioner",
+    "Problem",
+    "ProblemCode",
     "Shift",
     "TimeRange",
     "Weekday",
+    "check_booking",
     "free_slots",
     "next_free",
 ]

@@ -114,6 +114,7 @@ def booking(
     status: BookingStatus = BookingStatus.BOOKED,
     location_id: int = RICHMOND,
 ) -> Booking:
+    start = start.astimezone(UTC)  # elapsed minutes: local + timedelta would add wall time
     return Booking(
         id,
         practitioner,
