@@ -99,8 +99,7 @@ def access_patient(
 
 
 def access_active_plan(patient: Patient) -> Plan:
-    # The starting state is large and only progression needs it (cached): load it on demand.
-    plan = Plan.objects.filter(patient=patient, is_active=True).defer("base_state").first()
+    plan = Plan.objects.filter(patient=patient, is_active=True).first()
     if plan is None:
         raise Http404("no plan")
     return plan

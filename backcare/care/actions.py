@@ -82,10 +82,10 @@ def do_save_assessment(
         if patient is not None
         else None
     )
-    result = triage(answers)
-    del active
+    result = triage(answers, baseline=base_state(active).assessment if active else None)
     record = AssessmentRecord.objects.create(
         patient=patient,
+        against_plan=active,
         answers=answers.model_dump(mode="json"),
         level=result.level.value,
         triage=triage_json(result),
@@ -104,6 +104,14 @@ def do_claim_assessment(
     AssessmentRecord.objects.filter(pk=record.pk, patient__isnull=True).update(patient=patient)
     record.refresh_from_db()
     _audit(actor, patient, Action.ASSESSMENT_CLAIMED, record, now)
+
+
+def record_baseline(record: AssessmentRecord) -> Assessment | None:
+    """The starting answers a re-check was judged against (None for a first check)."""
+    if record.against_plan_id is None:
+        return None
+    against = Plan.objects.filter(pk=record.against_plan_id).only("pk", "base_state").first()
+    return base_state(against).assessment if against is not None else None
 
 
 def check_use(patient: Patient, record: AssessmentRecord, *, today: date) -> Use:
@@ -162,7 +170,7 @@ def do_start_plan(
     """A new plan from an assessment; the previous plan, if any, is kept but no longer active.
     `episode` is the plan whose episode this one carries on (None: a new episode)."""
     answers = Assessment.model_validate_json(_json(record.answers))
-    made = plan(answers, today=today)
+    made = plan(answers, today=today, baseline=record_baseline(record))
     state = made.state.model_dump(mode="json")
     Plan.objects.filter(patient=patient, is_active=True).update(is_active=False, updated_at=now)
     latest = CheckIn.objects.filter(patient=patient).aggregate(day=Max("date"))["day"]
@@ -370,23 +378,19 @@ def _as_json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-_BASE_STATES: dict[int, PlanState] = {}
-_BASE_STATES_MAX = 4096
-
-
 def base_state(active: Plan) -> PlanState:
-    """A plan's starting state, parsed once per process.
+    """A plan's starting state.
 
-    Safe to key by the plan's id alone: `base_state` is written once, when the plan is made, and
-    ids are never reused (PostgreSQL sequences; SQLite columns are AUTOINCREMENT). Load plans
-    with `.defer("base_state")` on hot paths: it is fetched only on a miss.
+    Parsed once per process for each distinct text: keyed by the stored JSON itself, never by
+    the plan's id, because ids can come round again (SQLite hands out a rolled-back id once
+    more) and a cache keyed by them would give one person another's starting answers.
     """
-    cached = _BASE_STATES.get(active.pk)
-    if cached is None:
-        if len(_BASE_STATES) >= _BASE_STATES_MAX:
-            _BASE_STATES.clear()
-        cached = _BASE_STATES[active.pk] = PlanState.model_validate_json(_json(active.base_state))
-    return cached
+    return _parse_state(_json(active.base_state))
+
+
+@lru_cache(maxsize=4096)
+def _parse_state(text: str) -> PlanState:
+    return PlanState.model_validate_json(text)
 
 
 def _json(data: Any) -> str:

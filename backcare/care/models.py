@@ -101,6 +101,14 @@ class AssessmentRecord(models.Model):
         help_text="None for a check made without an account, until it is claimed.",
     )
     answers = models.JSONField()
+    against_plan = models.ForeignKey(
+        "care.Plan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A re-check is judged against the starting answers of the plan it was made in.",
+    )
     level = models.CharField(max_length=16, choices=LEVELS)
     triage = models.JSONField()
     policy_version = models.CharField(max_length=40)

@@ -14,13 +14,14 @@ from backcare.domain import catalogue
 from backcare.domain.assessment import Assessment
 from backcare.domain.catalogue import Dose
 from backcare.domain.causes import Cause, contributing_causes
+from backcare.domain.episode import RECHECK_AFTER_DAYS
 from backcare.domain.firstaid import FirstAidToday, first_aid_for
 from backcare.domain.questionnaires import Risk
 from backcare.domain.triage import NERVE_SIGNS, Level, Triage, triage
 from backcare.domain.validation import STRICT
 
 PLAN_VERSION = "plan-2026.12.1"
-REASSESS_AFTER_DAYS = 14
+REASSESS_AFTER_DAYS = RECHECK_AFTER_DAYS  # one rule for when the next check is due
 FOLLOW_UP_AFTER_DAYS = 42  # the second planned review, at about six weeks (leg pain's usual time)
 ACUTE_DAYS = 2  # the first 48 hours
 HIGH_PAIN = 6

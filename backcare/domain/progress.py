@@ -442,6 +442,7 @@ class _Replay:
         self.tracks = {}
         for p in fresh:
             t = kept.get(p.exercise) or _track(p.exercise, p.dose, p.why)
+            t.why = p.why  # kept at its dose, but now part of the new phase, and says so
             t.active = True
             self.tracks[p.exercise] = t
         name = catalogue.phases()[self.phase].name

@@ -185,6 +185,9 @@ def test_the_programme_moves_to_the_next_phase_after_building_up() -> None:
     phase_step = next(h for h in result.history if h.exercise == "*")
     assert "phase 3 (Strengthen)" in phase_step.reason
     assert "plank_knees" in [p.exercise for p in result.state.prescriptions]
+    # Exercises carried over from phase 2 say they are now part of phase 3 (not "phase 2").
+    labels = [p.why for p in result.state.prescriptions if p.why.startswith("Part of phase")]
+    assert labels and all(w.startswith("Part of phase 3") for w in labels)
 
 
 def climb(state: PlanState, days: int = 40, pain: int = 1) -> Any:

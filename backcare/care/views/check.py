@@ -20,7 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pydantic import ValidationError
 
 from backcare.care.access import access_assessment, patient_for
-from backcare.care.actions import check_use, do_claim_assessment, do_save_assessment, do_use_check
+from backcare.care.actions import (
+    check_use,
+    do_claim_assessment,
+    do_save_assessment,
+    do_use_check,
+    record_baseline,
+)
 from backcare.care.forms_check import STEPS, CheckStep, StartBackForm
 from backcare.care.models import LEVELS, AssessmentRecord
 from backcare.domain.assessment import Assessment
@@ -222,7 +228,7 @@ def _current_plan(request: HttpRequest, record: AssessmentRecord) -> Plan | None
         assessment = Assessment.model_validate_json(json.dumps(record.answers))
     except ValidationError:
         return None
-    made = plan(assessment, today=_today(request))
+    made = plan(assessment, today=_today(request), baseline=record_baseline(record))
     return made if made.triage.level.value == record.triage.get("level") else None
 
 
