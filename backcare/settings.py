@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "backcare.accounts",
     "backcare.care",
     "backcare.clinic",
@@ -54,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks whether this session has passed its second factor (staff pages require it).
+    "django_otp.middleware.OTPMiddleware",
     "backcare.care.middleware.PersonTimezoneMiddleware",
     # Turns a login refused by the address limit into the rate-limited page.
     "backcare.accounts.middleware.RateLimitedLoginMiddleware",
@@ -150,7 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "today"
+# Home sends each person on: a patient to Today (or the check), staff to their queue.
+LOGIN_REDIRECT_URL = "home"
+OTP_TOTP_ISSUER = "backcare"
 LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

@@ -106,3 +106,19 @@ def clinic_for(*patients: User) -> Clinic:
     for p in patients:
         p.patient.refresh_from_db()
     return Clinic(clinic, location, priya, rob, otto)
+
+
+def staff_client(user: User) -> Client:
+    """A staff member logged in with their second factor done (a confirmed TOTP device)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

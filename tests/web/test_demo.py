@@ -31,7 +31,8 @@ def test_the_demo_patient_has_weeks_of_check_ins_and_is_marked_as_demo() -> None
     assert Plan.objects.get(patient__user=demo, is_active=True).steps.count() >= 14
     client = Client()
     response = client.post(reverse("login"), {"username": "demo", "password": "backcare-demo"})
-    assert response.status_code == 302 and response["Location"] == reverse("today")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.get(reverse("home"))["Location"] == reverse("today")
     page = client.get(reverse("today")).content.decode()
     assert "Demo account" in page and "Your exercises" in page
 

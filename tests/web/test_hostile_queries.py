@@ -113,6 +113,7 @@ def samples(user: User | None) -> dict[str, list[str]]:
         "step": [s.slug for s in STEPS],
         "assessment_id": [str(assessment.pk if assessment else 1)],
         "check_in_id": [str(check_in.pk if check_in else 1)],
+        "pk": ["1"],  # the admin's pages for second-factor devices
         "chart": sorted(CHARTS),
         "exercise_id": ["bird_dog", "walking"],
         "topic_id": [next(iter(catalogue.topics()))],

@@ -180,8 +180,9 @@ PERSONS_TABLES = {
     "axes.AccessLog": "logins",
     "care.AuditEvent": "audit_events",
 }
-# Rows that point at a user but are not the person's own care: the admin's log of staff edits.
-NOT_THE_PERSONS = {"admin.LogEntry", "accounts.StaffMember"}
+# Rows that point at a login but are not the person's own care: the admin's log of staff edits,
+# a staff role, and a staff member's second-factor device.
+NOT_THE_PERSONS = {"admin.LogEntry", "accounts.StaffMember", "otp_totp.TOTPDevice"}
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Clinics and their locations. A person may belong to one clinic (`User.clinic`)."""
+"""Clinics and their locations. A patient belongs to a clinic through their `care.Patient`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,6 @@
+"""The clinic side's records, one module per feature: places (clinics and locations), notes
+(treatment notes), messages, booking, and what staff change in a programme."""
+
+from backcare.clinic.models.places import Clinic, Location
+
+__all__ = ["Clinic", "Location"]
