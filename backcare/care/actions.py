@@ -23,10 +23,14 @@ from backcare.care.models import (
     CheckIn,
     Patient,
     Plan,
+    ProgrammeChange,
     ProgressionStep,
+    QuestionnaireResponse,
     ThermalApplication,
 )
 from backcare.domain.assessment import Assessment
+from backcare.domain.catalogue import Dose
+from backcare.domain.changes import Change, ClinicianChange, check_change
 from backcare.domain.checkin import CheckIn as CheckInValue
 from backcare.domain.episode import Use, use_of_check
 from backcare.domain.firstaid import Application, Kind, ThermalCheck, may_apply
@@ -322,7 +326,96 @@ def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckIn
     rows: list[Stored | CheckInValue] = [c for c in stored if c.date != adding.date]
     rows.append(adding)
     rows.sort(key=lambda c: c.date)
-    return adding, progress(base_state(active), rows, today=today)
+    return adding, progress(base_state(active), rows, today=today, changes=plan_changes(active))
+
+
+def plan_changes(active: Plan) -> list[ClinicianChange]:
+    """The physiotherapist's changes to this plan, as the engine replays them."""
+    return [
+        ClinicianChange(
+            on=c.on,
+            kind=Change(c.kind),
+            exercise=c.exercise,
+            to=c.to or None,
+            dose=Dose.model_validate(c.dose) if c.dose else None,
+            note=c.note,
+        )
+        for c in ProgrammeChange.objects.filter(plan=active)
+    ]
+
+
+def replay_today(active: Plan, *, today: date) -> Progression:
+    """Progression through every stored check-in and change, as of `today`."""
+    stored: list[Stored] = _stored_check_ins(active)
+    return progress(base_state(active), stored, today=today, changes=plan_changes(active))
+
+
+@transaction.atomic
+def do_change_programme(
+    actor: User, patient: Patient, change: ClinicianChange, *, today: date, now: datetime
+) -> tuple[ProgrammeChange | None, list[str]]:
+    """A physiotherapist's change to the active plan, checked against the catalogue and the
+    safety rules (refused with one line per problem, nothing saved), then replayed with the
+    check-ins so the plan's state shows it at once."""
+    active = Plan.objects.select_for_update().filter(patient=patient, is_active=True).first()
+    if active is None:
+        return None, ["plan: this patient has no plan to change"]
+    state = PlanState.model_validate_json(_json(active.state))
+    problems = check_change(state, change, current=[p.exercise for p in state.prescriptions])
+    if problems:
+        return None, problems
+    made = ProgrammeChange.objects.create(
+        plan=active,
+        actor=actor,
+        actor_name=actor.get_full_name() or actor.get_username(),
+        kind=change.kind.value,
+        exercise=change.exercise,
+        to=change.to or "",
+        dose=change.dose.model_dump(mode="json") if change.dose else None,
+        note=change.note,
+        on=change.on,
+        created_at=now,
+    )
+    result = replay_today(active, today=today)
+    Plan.objects.filter(pk=active.pk).update(
+        state=result.state.model_dump(mode="json"),
+        level=result.state.level,
+        phase=result.phase,
+        updated_at=now,
+    )
+    _audit(
+        actor, patient, Action.PROGRAMME_CHANGED, made, now,
+        kind=change.kind.value, exercise=change.exercise, to=change.to or "",
+    )  # fmt: skip
+    return made, []
+
+
+@transaction.atomic
+def do_record_questionnaire(
+    actor: User,
+    patient: Patient,
+    kind: str,
+    answers: dict[str, Any],
+    score: dict[str, Any],
+    *,
+    taken_on: date,
+    now: datetime,
+    source: str = "clinic",
+) -> QuestionnaireResponse:
+    """A scored questionnaire on the patient's record (the caller validated and scored it with
+    the domain's own questionnaire code)."""
+    response = QuestionnaireResponse.objects.create(
+        patient=patient,
+        kind=kind,
+        answers=answers,
+        score=score,
+        taken_on=taken_on,
+        recorded_by=actor if actor.is_authenticated else None,
+        source=source,
+        created_at=now,
+    )
+    _audit(actor, patient, Action.QUESTIONNAIRE_RECORDED, response, now, kind=kind)
+    return response
 
 
 _STORED_SQL = (

@@ -283,3 +283,67 @@ class ThermalApplication(models.Model):
     @property
     def ended_at(self) -> datetime:
         return self.stopped_at or self.ends_at
+
+
+class ProgrammeChange(models.Model):
+    """A physiotherapist's change to a plan's programme (swap, dose, lock, a note...): part of the
+    plan's replayed history, from the day it was made, so later check-ins never undo it."""
+
+    KINDS = [
+        ("add", "Added an exercise"),
+        ("remove", "Took an exercise out"),
+        ("swap", "Swapped an exercise"),
+        ("dose", "Set a dose"),
+        ("lock", "Locked progression"),
+        ("unlock", "Unlocked progression"),
+        ("note", "Added a note"),
+    ]
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, help_text="Who made it, as they were named then.")
+    kind = models.CharField(max_length=8, choices=KINDS)
+    exercise = models.CharField(max_length=40, help_text='An exercise id, or "*" for them all.')
+    to = models.CharField(max_length=40, blank=True)
+    dose = models.JSONField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    on = models.DateField(help_text="The patient's day it took effect (after that day's check-in).")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "on"], name="change_plan_day")]
+        ordering = ["on", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.exercise} on {self.on}"
+
+
+class QuestionnaireResponse(models.Model):
+    """A questionnaire filled in (by the patient, or recorded by their physiotherapist), with the
+    score it gave. ODI is stored as section scores only: its item text is licensed."""
+
+    KINDS = [("odi", "Oswestry Disability Index"), ("psfs", "Patient-Specific Functional Scale"),
+             ("nprs", "Pain score (NPRS)"), ("startback", "STarT Back")]  # fmt: skip
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="questionnaires")
+    kind = models.CharField(max_length=12, choices=KINDS)
+    answers = models.JSONField()
+    score = models.JSONField()
+    taken_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(
+        max_length=20, default="clinic", help_text="clinic, patient, or an outside system (FHIR)."
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["patient", "kind", "taken_on"], name="questionnaire_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.taken_on}"

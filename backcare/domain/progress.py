@@ -21,21 +21,23 @@ After any change the evidence starts again, so one good run never moves a dose t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from backcare.domain import catalogue
 from backcare.domain.catalogue import Dose
 from backcare.domain.causes import contributing_causes
+from backcare.domain.changes import Change, ClinicianChange
 from backcare.domain.checkin import CheckInLike, one_per_day
 from backcare.domain.dosing import Ladder, ladder
 from backcare.domain.improvement import improving, pain_improved
 from backcare.domain.plan import PlanState, Prescription, leg_symptoms, phase_cap, prescribe
 from backcare.domain.progress_summary import Trend, Week, trend, weekly
 from backcare.domain.triage import Level, Triage, triage
+from backcare.domain.wording import sentence
 
 ENGINE_VERSION = "progress-2026.12.1"
 PAIN_LIMIT = 5  # pain-monitoring model: pain during exercise may reach 5/10 ...
@@ -61,21 +63,20 @@ def pain_limit(resting: int) -> int:
     return max(PAIN_LIMIT, resting + ABOVE_RESTING)
 
 
-def _limit_words(limit: int) -> str:
-    if limit == PAIN_LIMIT:
-        return f"your limit of {limit}/10"
-    return f"your limit of {limit}/10 (your pain before you started, plus 1)"
-
-
 class Action(StrEnum):
     PROGRESS = "progress"
     HOLD = "hold"
     REGRESS = "regress"
     STOP = "stop"
+    CHANGE = "change"  # made by the physiotherapist
 
 
 class Decision(NamedTuple):
-    """What happened to one exercise, and why (a NamedTuple: immutable and cheap to make)."""
+    """What happened to one exercise, and why (a NamedTuple: immutable and cheap to make).
+
+    `code` is why (a cause: `pain_during_above_limit`), `outcome` what it did (`back_to`), and
+    `values` the numbers behind both; `reason` is the English for them (domain/wording.py).
+    """
 
     on: date | None
     exercise: str
@@ -83,6 +84,12 @@ class Decision(NamedTuple):
     reason: str
     dose: Dose | None = None
     swapped_to: str | None = None
+    code: str = ""
+    outcome: str = ""
+    values: Mapping[str, Any] | None = None
+
+
+Cause = tuple[str, dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +136,7 @@ class _Session:
     good: bool = False
 
 
-Latest = Decision | tuple[date, Action, str, Dose | None, str | None]
+Latest = Decision | tuple[date, Action, Cause, str, dict[str, Any], Dose | None, str | None]
 
 
 @dataclass(slots=True)
@@ -152,6 +159,9 @@ class _Replay:
     window_from: int = 0  # the first check-in of the last seven days
     window_pain: int = 0
     window_episodes: int = 0
+    changes: Sequence[ClinicianChange] = ()
+    next_change: int = 0
+    locked: set[str] = field(default_factory=set)  # exercise ids, or "*" for all of them
 
     def __post_init__(self) -> None:
         self.tracks = {
@@ -171,13 +181,15 @@ class _Replay:
         days = catalogue.phases()[self.phase].review_after_days
         self.next_review = self.phase_started_on + timedelta(days=days)
 
-    def run(self, ins: Sequence[CheckInLike]) -> None:
-        """Replay the check-ins, oldest first, one a day."""
+    def run(self, ins: Sequence[CheckInLike], *, until: date | None = None) -> None:
+        """Replay the check-ins, oldest first, one a day, with the clinician's changes in their
+        place; then the changes made after the last check-in, up to `until`."""
         self.ins = ins
         tracks_get = self.tracks.get
         sessions = self.sessions
         for index, c in enumerate(ins):
             on = c.date
+            self._apply_changes(before=on)
             if c.pain_next_morning is not None and sessions:
                 last = sessions[-1]
                 if last.settled is None and last.on < on:
@@ -192,6 +204,71 @@ class _Replay:
             self._watch_improvement(index)
             if on >= self.next_review and 2 * len(self.built_up) >= len(self.tracks):
                 self._maybe_next_phase(on, index)
+        if until is not None:
+            self._apply_changes(before=until + timedelta(days=1))
+
+    def _locked(self, t: _Track) -> bool:
+        return "*" in self.locked or t.exercise in self.locked
+
+    def _apply_changes(self, *, before: date) -> None:
+        while self.next_change < len(self.changes) and self.changes[self.next_change].on < before:
+            self._apply(self.changes[self.next_change])
+            self.next_change += 1
+
+    def _apply(self, c: ClinicianChange) -> None:
+        """One change, as the physiotherapist made it. Content and safety were checked when it
+        was made (`check_change`); a change that no longer fits (its exercise has since been
+        swapped by progression, say) does nothing."""
+        if self.phase is None:
+            return  # no exercises at this level, whatever the change
+        why: Cause = ("clinician", {"note": c.note, "change": c.kind.value})
+        told = (
+            f"Changed by your physiotherapist: {c.note}"
+            if c.note
+            else ("Changed by your physiotherapist.")
+        )
+        t = self.tracks.get(c.exercise)
+        if c.kind is Change.ADD and c.exercise not in self.tracks:
+            dose = c.dose or catalogue.exercises()[c.exercise].dose
+            new = _track(c.exercise, dose, told)
+            self.tracks[c.exercise] = new
+            self._decide(
+                c.exercise, c.on, Action.CHANGE, why, new.dose, outcome=("added", self._dose(new))
+            )
+        elif c.kind is Change.REMOVE and t is not None:
+            t.active = False
+            del self.tracks[c.exercise]
+            self._decide(c.exercise, c.on, Action.CHANGE, why, outcome=("removed", {}))
+        elif c.kind is Change.SWAP and t is not None and c.to and c.to not in self.tracks:
+            entry = catalogue.exercises()[c.to]
+            new = _track(c.to, c.dose or entry.dose, told)
+            self._replace(t, new)
+            values = {"to": entry.name, "dose": new.ladder.texts[new.rung]}
+            self._decide(
+                c.exercise, c.on, Action.CHANGE, why, new.dose, swapped_to=c.to,
+                outcome=("swapped", values),
+            )  # fmt: skip
+        elif c.kind is Change.DOSE and t is not None and c.dose is not None:
+            new = _track(c.exercise, c.dose, told)
+            self._replace(t, new)
+            self._decide(
+                c.exercise,
+                c.on,
+                Action.CHANGE,
+                why,
+                new.dose,
+                outcome=("dose_set", self._dose(new)),
+            )
+        elif c.kind is Change.LOCK:
+            self.locked.add(c.exercise)
+            if t is not None:
+                t.why = told
+            self._decide(c.exercise, c.on, Action.HOLD, why, outcome=("locked_here", {}))
+        elif c.kind is Change.UNLOCK:
+            self.locked.discard(c.exercise)
+            self._decide(c.exercise, c.on, Action.HOLD, why, outcome=("unlocked", {}))
+        elif c.kind is Change.NOTE and t is not None:
+            t.why = told
 
     def _watch_improvement(self, index: int) -> None:
         """Whether, two weeks in, the last seven days are meaningfully better than the start:
@@ -231,10 +308,7 @@ class _Replay:
                 if good and not t.complete and _GOOD_IN[window] >= GOOD_SESSIONS:
                     ready.append(t)
         if not settled:
-            why = (
-                f"Pain had not settled by the next morning ({morning}/10, "
-                f"against {last.baseline}/10 the day before)"
-            )
+            why: Cause = ("not_settled", {"morning": morning, "baseline": last.baseline})
             for t, _ in last.entries:
                 self._regress(t, on, why)
             return
@@ -250,43 +324,36 @@ class _Replay:
         if pain is None or self.state.graded:
             return  # a graded plan stops at the planned amount, whatever the pain does
         if pain > limit:
-            why = f"Pain during exercise was {pain}/10, above {_limit_words(limit)}"
+            why: Cause = ("pain_during_above_limit", {"pain": pain, "limit": limit})
             for t in done:
                 self._regress(t, c.date, why)
         elif pain >= HOLD_FROM:
-            why = (
-                f"Pain during exercise was {pain}/10, within {_limit_words(limit)}: "
-                "acceptable, so stay at this dose"
-            )
+            within: Cause = ("pain_during_within_limit", {"pain": pain, "limit": limit})
             for t in done:
-                self._decide(t.exercise, c.date, Action.HOLD, why)
+                self._decide(t.exercise, c.date, Action.HOLD, within)
 
     def _progress(self, t: _Track, on: date) -> None:
         good = _GOOD_IN[t.window]
         seen = min(t.settled, WINDOW)
-        if self.state.graded:
-            why = f"{good} of your last {seen} sessions were done as planned and settled by morning"
-        else:
-            why = (
-                f"{good} of your last {seen} sessions had pain at most 3/10 that settled by morning"
-            )
+        why: Cause = ("good_sessions", {"good": good, "seen": seen, "graded": self.state.graded})
+        if self._locked(t):
+            self._decide(t.exercise, on, Action.HOLD, ("locked", {}))
+            return
         if t.rung + 1 < len(t.ladder.rungs):
             t.rung += 1
             _fresh(t)
             self._decide(
-                t.exercise, on, Action.PROGRESS, f"{why}: now {t.ladder.texts[t.rung]}", t.dose
+                t.exercise, on, Action.PROGRESS, why, t.dose, outcome=("now", self._dose(t))
             )
             return
         nxt = catalogue.exercises()[t.exercise].progression
         if nxt is None or nxt in self.tracks or not self._fits(nxt):
-            self._decide(
-                t.exercise, on, Action.HOLD, f"{why}, and this is its full dose: keep it up"
-            )
+            self._decide(t.exercise, on, Action.HOLD, why, outcome=("full_dose", {}))
             t.complete = True
             return
-        self._swap(t, nxt, on, Action.PROGRESS, f"{why}, at full dose: move on to")
+        self._swap(t, nxt, on, Action.PROGRESS, why, "move_on")
 
-    def _regress(self, t: _Track, on: date, why: str) -> None:
+    def _regress(self, t: _Track, on: date, why: Cause) -> None:
         if not t.active:
             return
         self.last_regress = on
@@ -297,77 +364,77 @@ class _Replay:
         if t.rung > floor:
             t.rung -= 1
             _fresh(t)
-            self._decide(
-                t.exercise, on, Action.REGRESS, f"{why}: back to {t.ladder.texts[t.rung]}", t.dose
-            )
+            back = ("back_to", self._dose(t))
+            self._decide(t.exercise, on, Action.REGRESS, why, t.dose, outcome=back)
             return
         easier = catalogue.exercises()[t.exercise].regression
         if easier is not None and easier not in self.tracks:
-            self._swap(t, easier, on, Action.REGRESS, f"{why}: swap to the easier")
+            self._swap(t, easier, on, Action.REGRESS, why, "swap_easier")
             return
         if easier is not None:
             t.active = False
             del self.tracks[t.exercise]
-            name = catalogue.exercises()[easier].name
-            self._decide(t.exercise, on, Action.REGRESS, f"{why}: pause it and keep to {name}")
+            keep = ("pause_keep", {"to": catalogue.exercises()[easier].name})
+            self._decide(t.exercise, on, Action.REGRESS, why, outcome=keep)
             return
         if t.rung == floor and floor > 0:
             t.rung = floor - 1
             _fresh(t)
-            self._decide(
-                t.exercise,
-                on,
-                Action.REGRESS,
-                f"{why}: ease off to {t.ladder.texts[t.rung]}",
-                t.dose,
-            )
+            ease = ("ease_off", self._dose(t))
+            self._decide(t.exercise, on, Action.REGRESS, why, t.dose, outcome=ease)
             return
-        self._decide(
-            t.exercise,
-            on,
-            Action.HOLD,
-            f"{why}, and this is already the gentlest dose: if it keeps hurting, leave it "
-            "out and tell your physiotherapist",
-        )
+        self._decide(t.exercise, on, Action.HOLD, why, outcome=("gentlest", {}))
 
-    def _shortest(self, t: _Track, on: date, why: str) -> None:
+    def _shortest(self, t: _Track, on: date, why: Cause) -> None:
         """Walking is never paused for pain: it drops to its shortest bout, and stays there."""
-        never = "walking is never stopped for pain"
         if t.rung > 0:
             t.rung = 0
             _fresh(t)
-            text = f"{why}: keep going in the shortest bouts, {t.ladder.texts[0]}; {never}"
-            self._decide(t.exercise, on, Action.REGRESS, text, t.dose)
+            short = ("shortest", self._dose(t))
+            self._decide(t.exercise, on, Action.REGRESS, why, t.dose, outcome=short)
             return
-        text = f"{why}. Keep going in the shortest bouts, {t.ladder.texts[0]}; {never}"
-        self._decide(t.exercise, on, Action.HOLD, text)
+        stay = ("stay_shortest", {"dose": t.ladder.texts[0]})
+        self._decide(t.exercise, on, Action.HOLD, why, outcome=stay)
 
-    def _swap(self, old: _Track, new_id: str, on: date, action: Action, why: str) -> None:
+    def _swap(
+        self, old: _Track, new_id: str, on: date, action: Action, why: Cause, outcome: str
+    ) -> None:
         entry = catalogue.exercises()[new_id]
         name = catalogue.exercises()[old.exercise].name
         new = _track(new_id, entry.dose, f"Took over from {name}.")
+        self._replace(old, new)
+        values = {"to": entry.name, "dose": new.ladder.texts[new.rung]}
+        self._decide(
+            old.exercise, on, action, why, new.dose, swapped_to=new_id, outcome=(outcome, values)
+        )
+
+    def _replace(self, old: _Track, new: _Track) -> None:
+        """`new` takes `old`'s place in the programme's order."""
         self.tracks = {
-            (new_id if e == old.exercise else e): (new if e == old.exercise else t)
+            (new.exercise if e == old.exercise else e): (new if e == old.exercise else t)
             for e, t in self.tracks.items()
         }
         old.active = False
-        text = f"{why} {entry.name} ({new.ladder.texts[new.rung]})"
-        self._decide(old.exercise, on, action, text, new.dose, swapped_to=new_id)
+
+    @staticmethod
+    def _dose(t: _Track) -> dict[str, Any]:
+        return {"dose": t.ladder.texts[t.rung]}
 
     def _decide(
         self,
         exercise: str,
         on: date,
         action: Action,
-        reason: str,  # a sentence without its full stop
+        why: Cause,
         dose: Dose | None = None,
         swapped_to: str | None = None,
+        outcome: Cause = ("", {}),
     ) -> None:
         if action is Action.HOLD:
             # Holds are the common case and change nothing: keep them light until output.
-            self.latest[exercise] = (on, action, reason, dose, swapped_to)
+            self.latest[exercise] = (on, action, why, outcome[0], outcome[1], dose, swapped_to)
             return
-        decision = Decision(on, exercise, action, reason + ".", dose, swapped_to)
+        decision = _decision(on, exercise, action, why, outcome, dose, swapped_to)
         self.latest[exercise] = decision
         if action is Action.PROGRESS:
             self.built_up.add(exercise)
@@ -390,11 +457,13 @@ class _Replay:
             return
         now, earlier = sum(this) / len(this), sum(before) / len(before)
         if now - earlier >= WEEKLY_RISE:
-            why = f"Your average pain rose from {earlier:.1f} to {now:.1f} out of 10 this week"
+            why: Cause = ("weekly_rise", {"before": earlier, "after": now})
             for t in list(self.tracks.values()):
                 self._regress(t, c.date, why)
 
     def _maybe_next_phase(self, on: date, index: int) -> None:
+        if "*" in self.locked:
+            return  # the physiotherapist holds the whole programme where it is
         if on - self.last_regress < timedelta(days=7):
             return
         recent = [s for s in self.sessions[-WINDOW - 1 :] if s.settled is not None][-WINDOW:]
@@ -446,32 +515,24 @@ class _Replay:
             t.active = True
             self.tracks[p.exercise] = t
         name = catalogue.phases()[self.phase].name
-        self.history.append(
-            Decision(
-                on,
-                "*",
-                Action.PROGRESS,
-                f"You have built up most of your exercises, your recent sessions were "
-                f"comfortable and settled by the next morning, and nothing has flared for a "
-                f"week: your programme moves on to phase {self.phase} ({name}).",
-            )
-        )
+        ready: Cause = ("phase_ready", {"phase": self.phase, "name": name})
+        self.history.append(_decision(on, "*", Action.PROGRESS, ready))
 
     def _fits(self, exercise: str) -> bool:
         return min(catalogue.exercises()[exercise].phases) <= self.max_phase
 
     def waiting(self, t: _Track) -> Decision:
         good = _GOOD_IN[t.window]
-        if t.complete:
-            why = "You are at the full dose of this exercise: keep it up."
+        why: Cause
+        if self._locked(t):
+            why = ("locked", {})
+        elif t.complete:
+            why = ("at_full_dose", {})
         elif not t.settled and not self._pending(t):
-            why = "No sessions recorded at this dose yet: keep going as prescribed."
+            why = ("no_sessions_yet", {})
         else:
-            why = (
-                f"{good} of the {GOOD_SESSIONS} comfortable sessions needed to progress so far: "
-                "stay at this dose."
-            )
-        return Decision(None, t.exercise, Action.HOLD, why, t.dose)
+            why = ("building_evidence", {"good": good, "needed": GOOD_SESSIONS})
+        return _decision(None, t.exercise, Action.HOLD, why, dose=t.dose)
 
     def _pending(self, t: _Track) -> bool:
         """Whether the last session, not yet settled, included this exercise at this dose."""
@@ -482,8 +543,8 @@ class _Replay:
         latest = self.latest.get(exercise)
         if latest is None or isinstance(latest, Decision):
             return latest
-        on, action, reason, dose, swapped_to = latest
-        return Decision(on, exercise, action, reason + ".", dose, swapped_to)
+        on, action, why, outcome, outcome_values, dose, swapped_to = latest
+        return _decision(on, exercise, action, why, (outcome, outcome_values), dose, swapped_to)
 
     def prescriptions(self) -> list[Prescription]:
         # Every dose here came from validated content or a validated plan, so skip re-validation.
@@ -491,6 +552,21 @@ class _Replay:
             Prescription.model_construct(exercise=e, dose=t.dose, why=t.why)
             for e, t in self.tracks.items()
         ]
+
+
+def _decision(
+    on: date | None,
+    exercise: str,
+    action: Action,
+    why: Cause,
+    outcome: Cause = ("", {}),
+    dose: Dose | None = None,
+    swapped_to: str | None = None,
+) -> Decision:
+    code, values = why
+    text = sentence(code, values, outcome[0], outcome[1])
+    merged = {**values, **outcome[1]} if outcome[1] else values
+    return Decision(on, exercise, action, text, dose, swapped_to, code, outcome[0], merged)
 
 
 def _track(exercise: str, dose: Dose, why: str) -> _Track:
@@ -505,13 +581,19 @@ def _fresh(t: _Track) -> None:
     t.complete = False
 
 
-def progress(state: PlanState, check_ins: Sequence[CheckInLike], *, today: date) -> Progression:
+def progress(
+    state: PlanState,
+    check_ins: Sequence[CheckInLike],
+    *,
+    today: date,
+    changes: Sequence[ClinicianChange] = (),
+) -> Progression:
     ins = [c for c in one_per_day(check_ins) if state.created_on <= c.date <= today]
     weeks = weekly(ins, start=state.created_on, today=today)
     summary = trend(state.assessment, ins, today=today)
     stop_at = next((i for i, c in enumerate(ins) if c.new_warning_signs), None)
-    replay = _Replay(state)
-    replay.run(ins[:stop_at])
+    replay = _Replay(state, changes=sorted(changes, key=lambda c: c.on))
+    replay.run(ins[:stop_at], until=None if stop_at is not None else today)
     if stop_at is not None:
         return _stopped(state, replay, ins, ins[stop_at], weeks, summary)
     last_day = ins[-1].date if ins else None
@@ -570,10 +652,17 @@ def _stopped(
     )
     again = triage(assessment)
     listed = ", ".join(sorted(s.replace("_", " ") for s in signs))
-    why = f"On {sign_day.date} you reported a new warning sign ({listed}): {again.title.lower()}"
-    decisions = tuple(
-        Decision(sign_day.date, e, Action.STOP, why + ".", None) for e in replay.tracks
+    why: Cause = (
+        "new_warning_sign",
+        {
+            "on": sign_day.date.isoformat(),
+            "signs": listed,
+            "sign_codes": sorted(signs),
+            "level": again.level.value,
+            "advice": again.title.lower(),
+        },
     )
+    decisions = tuple(_decision(sign_day.date, e, Action.STOP, why) for e in replay.tracks)
     new_state = state.model_copy(
         update={
             "phase": None,

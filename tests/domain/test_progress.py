@@ -53,9 +53,14 @@ def day(
     )
 
 
-def run(ins: list[CheckIn], state: PlanState | None = None, today_n: int | None = None) -> Any:
+def run(
+    ins: list[CheckIn],
+    state: PlanState | None = None,
+    today_n: int | None = None,
+    changes: Any = (),
+) -> Any:
     last = today_n if today_n is not None else (max(c.date for c in ins) - START).days
-    return progress(state or phase_2(), ins, today=START + timedelta(days=last))
+    return progress(state or phase_2(), ins, today=START + timedelta(days=last), changes=changes)
 
 
 def bridge(result: Any) -> Any:
@@ -527,3 +532,16 @@ def test_the_summary_says_how_the_back_let_the_person_sleep(
     summary = run(ins).trend.summary
     sleep = [s for s in summary if s.startswith("Sleep:")]
     assert sleep == ([line] if line else [])
+
+
+# Codes and values, for clinicians, the API and translation; the words come from one module.
+
+
+def test_each_decision_carries_its_code_and_the_values_behind_it() -> None:
+    ins = [day(0, pain=3, during=8, done=["bridge"])]
+    result = run(ins)
+    d = next(x for x in result.decisions if x.exercise == "bridge")
+    assert (d.action, d.code) == (Action.REGRESS, "pain_during_above_limit")
+    assert d.outcome == "swap_easier"  # the bridge starts at its floor: the easier exercise
+    assert d.values is not None and (d.values["pain"], d.values["limit"]) == (8, 5)
+    assert d.reason.startswith("Pain during exercise was 8/10, above your limit of 5/10: swap")

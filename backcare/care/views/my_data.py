@@ -32,7 +32,9 @@ from backcare.care.models import (
     CheckIn,
     Patient,
     Plan,
+    ProgrammeChange,
     ProgressionStep,
+    QuestionnaireResponse,
     ThermalApplication,
 )
 from backcare.lib.timezones import local_today
@@ -116,6 +118,33 @@ def _thermal(t: ThermalApplication) -> dict[str, Any]:
     }
 
 
+def _change(c: ProgrammeChange) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "plan_id": c.plan_id,
+        "by": c.actor_name,
+        "kind": c.kind,
+        "exercise": c.exercise,
+        "to": c.to,
+        "dose": c.dose,
+        "note": c.note,
+        "on": c.on,
+        "created_at": c.created_at,
+    }
+
+
+def _questionnaire(q: QuestionnaireResponse) -> dict[str, Any]:
+    return {
+        "id": q.pk,
+        "kind": q.kind,
+        "answers": q.answers,
+        "score": q.score,
+        "taken_on": q.taken_on,
+        "source": q.source,
+        "created_at": q.created_at,
+    }
+
+
 def _login(a: AccessLog) -> dict[str, Any]:
     return {
         "at": a.attempt_time,
@@ -158,6 +187,13 @@ def collect(user: User, patient: Patient | None) -> dict[str, Any]:
         "thermal_applications": [
             _thermal(t) for t in ThermalApplication.objects.filter(patient=patient).order_by("pk")
         ],
+        "programme_changes": [
+            _change(c) for c in ProgrammeChange.objects.filter(plan__patient=patient).order_by("pk")
+        ],
+        "questionnaires": [
+            _questionnaire(q)
+            for q in QuestionnaireResponse.objects.filter(patient=patient).order_by("pk")
+        ],
         "logins": [
             _login(a) for a in AccessLog.objects.filter(username=user.username).order_by("pk")
         ],
@@ -177,6 +213,8 @@ PERSONS_TABLES = {
     "care.CheckIn": "check_ins",
     "care.ProgressionStep": "progression_steps",
     "care.ThermalApplication": "thermal_applications",
+    "care.ProgrammeChange": "programme_changes",
+    "care.QuestionnaireResponse": "questionnaires",
     "axes.AccessLog": "logins",
     "care.AuditEvent": "audit_events",
 }
