@@ -78,6 +78,7 @@ class Snapshot:
     recheck_due_on: date | None = None
     unanswered_since: datetime | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    today: date | None = None  # the patient's own date; else the queue's
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ def _mean(values: Iterable[float]) -> float | None:
 
 def flags(s: Snapshot, *, today: date, now: datetime) -> tuple[Flag, ...]:
     """Every rule that fires for this patient, most urgent first."""
+    today = s.today or today
     r = rules()
     out: list[Flag] = []
     if s.stopped_on is not None or s.level in ("emergency", "urgent"):

@@ -110,15 +110,21 @@ def clinic_for(*patients: User) -> Clinic:
 
 def staff_client(user: User) -> Client:
     """A staff member logged in with their second factor done (a confirmed TOTP device)."""
+
+    client = Client()
+    staff_login(client, user)
+    return client
+
+
+def staff_login(client: Client, user: User) -> None:
+    """Log `client` in as `user` with the second factor done (a confirmed TOTP device)."""
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    client = Client()
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
-    return client

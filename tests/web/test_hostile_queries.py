@@ -6,7 +6,7 @@ never is."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,7 +23,7 @@ from backcare.care.forms_check import STEPS
 from backcare.care.views.progress import CHARTS
 from backcare.domain import catalogue
 from backcare.domain.checkin import CheckIn as CheckInValue
-from tests.web.people import People, today_of
+from tests.web.people import People, clinic_for, staff_login, today_of
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ RAW_QUERIES = [
 ]
 
 # Parameters some view reads (the code and Django's own views), and some no view reads.
-READ = ["hold", "q", "restart", "next", "check"]
+READ = ["hold", "q", "restart", "next", "check", "invite", "location", "physio"]
 UNREAD = ["page", "id", "format", "o", "p", "e", "_changelist_filters", "²", "\x00"]
 
 # Form fields of every form in the app, for the POSTs.
@@ -113,6 +113,7 @@ def samples(user: User | None) -> dict[str, list[str]]:
         "step": [s.slug for s in STEPS],
         "assessment_id": [str(assessment.pk if assessment else 1)],
         "check_in_id": [str(check_in.pk if check_in else 1)],
+        "patient_id": [str(user.patient.pk if user else 1)],
         "pk": ["1"],  # the admin's pages for second-factor devices
         "chart": sorted(CHARTS),
         "exercise_id": ["bird_dog", "walking"],
@@ -150,13 +151,17 @@ def query(params: list[str], value: str) -> str:
 QUERIES = [query(READ + UNREAD, v) for v in HOSTILE] + RAW_QUERIES
 
 
-def failures(client: Client, url: str, login: User | None) -> list[str]:
+def failures(
+    client: Client, url: str, login: User | None, relogin: Callable[[], None] | None = None
+) -> list[str]:
     found = []
     for qs in QUERIES:
         found += _failure(client, "get", url, qs)
     for value in HOSTILE:
-        if login is not None:
-            client.force_login(login)  # a POST to log out, or to delete, must not end the run
+        if relogin is not None:
+            relogin()  # a POST to log out, or to delete, must not end the run
+        elif login is not None:
+            client.force_login(login)
         form = {f: value for f in FIELDS}
         found += _failure(client, "post", url, query(READ, value), form)
         if getattr(client, "last_status", None) == 405:
@@ -210,6 +215,22 @@ def test_no_query_string_or_form_field_is_a_server_error_for_a_person_with_a_pla
     found: list[str] = []
     for url in urls(maya):
         found += failures(client, url, maya)
+    assert not found, "\n".join(found)
+
+
+def test_no_query_string_or_form_field_is_a_server_error_for_a_physio(team: People) -> None:
+    """The clinic side, as Maya's physiotherapist with her second factor done."""
+    maya = logged_in_with_a_check_in(team)
+    priya = clinic_for(maya).priya
+    client = Client()
+
+    def relogin() -> None:
+        staff_login(client, priya)
+
+    relogin()
+    found: list[str] = []
+    for url in [u for u in urls(maya) if u.startswith("/clinic/")]:
+        found += failures(client, url, None, relogin)
     assert not found, "\n".join(found)
 
 

@@ -19,6 +19,7 @@ from backcare.accounts.views import saved
 from backcare.care.access import me, patient_for
 from backcare.care.actions import do_claim_assessment, do_sign_up, do_use_check
 from backcare.care.forms_account import PatientSettingsForm
+from backcare.care.invites import invited_patient
 from backcare.care.models import AssessmentRecord, Patient
 from backcare.domain.regions import codes, region
 from backcare.lib.regions import SESSION_KEY
@@ -35,7 +36,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         if user is None:
             return render(request, "registration/signup.html", {"form": form})
         now = timezone.now()
-        patient = do_sign_up(user, timezone=form.cleaned_data["timezone"], now=now)
+        invited = _invited(request)
+        if invited is not None:
+            # A clinic set up this record before the person had a login: it becomes theirs.
+            Patient.objects.filter(pk=invited.pk, user__isnull=True).update(user=user)
+            patient = Patient.objects.get(pk=invited.pk)
+        else:
+            patient = do_sign_up(user, timezone=form.cleaned_data["timezone"], now=now)
         chosen = request.session.get(SESSION_KEY)
         if isinstance(chosen, str) and chosen in codes():
             Patient.objects.filter(pk=patient.pk).update(region=chosen)
@@ -52,6 +59,11 @@ def signup(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your result is saved and your plan starts today.")
         return redirect("today")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def _invited(request: HttpRequest) -> Patient | None:
+    token = request.GET.get("invite", "")
+    return invited_patient(token) if token else None
 
 
 def _anonymous_check(request: HttpRequest) -> AssessmentRecord | None:

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -117,6 +118,15 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Take the check first: your progress is measured from it.")
         return redirect("check_start")
     today = plan_today(plan, patient, timezone.now())
+    context = {**progress_context(patient, plan, today), "no_check_ins": NO_CHECK_INS}
+    return render(request, "care/progress.html", context)
+
+
+def progress_context(
+    patient: Any, plan: Plan, today: date, *, chart_url: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """The numbers since the episode began, charted and tabled: the patient's Progress page and
+    the clinician's view of the record show the same."""
     data = _data(patient, plan, today)
     checks = _checks(patient, plan)
     trend = (
@@ -127,12 +137,14 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     )
     summary = list(trend or []) if data.days else []
     recheck = plan_recheck(plan, today)
+    src = chart_url or (lambda slug: reverse("progress_chart", args=[slug]))
     sections = [
-        {**s, "body": _table_body(s["rows"])} for s in _sections(data, checks, recheck.due_on)
+        {**s, "body": _table_body(s["rows"]), "src": src(s["slug"])}
+        for s in _sections(data, checks, recheck.due_on)
     ]
     if not data.days:  # empty daily charts say nothing; a questionnaire score still does
         sections = [s for s in sections if s["slug"] == "startback"]
-    context = {
+    return {
         "summary": summary,
         "no_check_ins": NO_CHECK_INS,
         "has_check_ins": bool(data.days),
@@ -141,7 +153,6 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         "recheck": recheck,
         "recheck_words": recheck_words(recheck),
     }
-    return render(request, "care/progress.html", context)
 
 
 def _table_body(rows: list[tuple[Any, ...]]) -> SafeString:

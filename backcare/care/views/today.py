@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from backcare.care.access import access_active_plan, me
 from backcare.care.actions import recent_applications
-from backcare.care.models import CheckIn
+from backcare.care.models import CheckIn, ProgrammeChange
 from backcare.care.queries import (
     day_number,
     exercise_today,
@@ -71,6 +71,7 @@ def today(request: HttpRequest) -> HttpResponse:
         "next_thermal": _next_thermal(thermal),
         "running": running,
         "exercises": [exercise_today(p, state) for p in state.prescriptions] if exercising else [],
+        "physio_change": ProgrammeChange.objects.filter(plan=plan).order_by("-created_at").first(),
         "checked_in_today": CheckIn.objects.filter(patient=patient, date=day).exists(),
         "latest": latest,
         "stopped": stopped,

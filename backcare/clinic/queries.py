@@ -1,0 +1,120 @@
+"""Reads for the clinic side, in a fixed handful of queries however large the caseload.
+
+The attention queue needs, for every patient, the last two weeks of check-ins, the active plan's
+dates and baseline, whether a warning sign stopped the programme, and when a message went
+unanswered: one query each for the whole caseload, then the pure rules in domain/attention.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q
+
+from backcare.care.models import CheckIn, Patient, Plan
+from backcare.domain.attention import Day, Entry, Snapshot, queue
+from backcare.domain.episode import recheck
+from backcare.lib.timezones import local_today
+
+HISTORY_DAYS = 14
+
+
+def caseload(
+    clinic_id: int,
+    *,
+    now: datetime,
+    physio_id: int | None = None,
+    location_id: int | None = None,
+    extra: Mapping[str, Mapping[int, Any]] | None = None,
+) -> list[Entry]:
+    """The clinic's patients (or one physio's, or one location's), most urgent first.
+
+    `extra` carries per-patient facts from other features, keyed by name then patient id:
+    "unanswered_since" (datetime of the oldest unanswered message) and "next_appointment".
+    """
+    patients = Patient.objects.filter(clinic_id=clinic_id, erased_at__isnull=True)
+    if physio_id is not None:
+        patients = patients.filter(lead_physio_id=physio_id)
+    if location_id is not None:
+        patients = patients.filter(location_id=location_id)
+    rows = list(patients.values("pk", "name", "timezone"))
+    ids = [r["pk"] for r in rows]
+    plans = {
+        p["patient_id"]: p
+        for p in Plan.objects.filter(patient_id__in=ids, is_active=True).values(
+            "patient_id",
+            "created_on",
+            "checked_on",
+            "level",
+            "phase",
+            "episode_started_on",
+            "episode_pain",
+            "episode_spasms",
+            "last_check_in_on",
+        )
+    }
+    days = _recent_days(ids, now)
+    extra = extra or {}
+    unanswered = extra.get("unanswered_since", {})
+    snapshots = []
+    for r in rows:
+        pid = r["pk"]
+        plan = plans.get(pid)
+        today = local_today(_Zone(r["timezone"]), now)
+        history, reported = days.get(pid, ([], []))
+        # Signs reported before this plan began have been re-checked since: only later ones stand.
+        standing = [(on, s) for on, s in reported if plan and on >= plan["created_on"]]
+        stopped_on = standing[0][0] if standing else None
+        signs = tuple(dict.fromkeys(sign for _, s in standing for sign in s))
+        snapshots.append(
+            Snapshot(
+                patient_id=pid,
+                name=r["name"],
+                days=history,
+                last_check_in=plan["last_check_in_on"] if plan else None,
+                plan_started_on=plan["created_on"] if plan else None,
+                episode_started_on=plan["episode_started_on"] if plan else None,
+                baseline_pain=plan["episode_pain"] if plan else None,
+                baseline_spasms=plan["episode_spasms"] if plan else None,
+                stopped_on=stopped_on,
+                stop_signs=signs,
+                level=plan["level"] if plan else None,
+                recheck_due_on=recheck(plan["checked_on"], today).due_on if plan else None,
+                unanswered_since=unanswered.get(pid),
+                extra={k: v[pid] for k, v in extra.items() if pid in v},
+                today=today,
+            )
+        )
+    return queue(snapshots, today=now.date(), now=now)
+
+
+class _Zone:
+    """Just enough of a person for `local_today`: their time zone's name."""
+
+    def __init__(self, timezone: str) -> None:
+        self.timezone = timezone
+
+
+def _recent_days(
+    ids: Iterable[int], now: datetime
+) -> dict[int, tuple[list[Day], list[tuple[date, list[str]]]]]:
+    """Each patient's check-ins of the last two weeks (with a day's margin for their zone), and
+    the warning signs they reported since their plan began: one query."""
+    since = (now - timedelta(days=HISTORY_DAYS + 1)).date()
+    rows = (
+        CheckIn.objects.filter(patient_id__in=list(ids))
+        .filter(Q(date__gte=since) | ~Q(new_warning_signs=[]))
+        .order_by("patient_id", "date")
+        .values_list("patient_id", "date", "pain_now", "spasm_episodes", "new_warning_signs")
+    )
+    history: dict[int, list[Day]] = defaultdict(list)
+    signs: dict[int, list[tuple[date, list[str]]]] = defaultdict(list)
+    for pid, on, pain, spasms, reported in rows:
+        if on >= since:
+            history[pid].append(Day(on, pain, spasms))
+        if reported:
+            signs[pid].append((on, list(reported)))
+    return {pid: (history.get(pid, []), signs.get(pid, [])) for pid in set(history) | set(signs)}
