@@ -208,3 +208,30 @@ def test_a_clinic_adds_a_patient_with_no_login_and_invites_them() -> None:
     nora.refresh_from_db()
     assert nora.user.username == "nora"
     assert Patient.objects.get(user__username="mallory").pk != nora.pk
+
+
+def test_the_queue_makes_the_same_few_queries_for_any_caseload() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.web.people import person
+
+    _, c = setup()
+    physio = staff_client(c.priya)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert physio.get(reverse("clinic_home") + "?physio=all").status_code == 200
+        return len(seen)
+
+    few = count()
+    for n in range(25):
+        user, _ = person(f"patient{n}", onset_days=3, pain_now=4)
+        logged_in(user).post(
+            reverse("check_in"),
+            {"pain_now": "5", "spasm_episodes": "2", "new_warning_signs": ["none"]},
+        )
+    clinic_for_all = Patient.objects.exclude(clinic=c.clinic).exclude(user__isnull=True)
+    clinic_for_all.update(clinic=c.clinic, lead_physio=c.priya.staff)
+    assert Patient.objects.filter(clinic=c.clinic).count() == 28  # with Eve, who has no plan
+    assert count() == few
