@@ -93,7 +93,7 @@ def test_the_demo_accounts_e_mail_address_cannot_be_changed() -> None:
     assert refused.status_code == 200
     assert "its e-mail address cannot be changed" in refused.content.decode()
     unchanged(demo)
-    assert Patient.objects.get(user=demo).timezone == "Europe/London"
+    assert Patient.objects.get(user=demo).timezone == "Australia/Melbourne"
 
 
 def test_the_demo_accounts_password_cannot_be_reset(settings: Any) -> None:
@@ -128,3 +128,18 @@ def test_the_admin_cannot_delete_rename_or_re_password_the_demo_account() -> Non
     bulk = {"action": "delete_selected", "_selected_action": [demo.pk], "post": "yes"}
     client.post(reverse("admin:accounts_user_changelist"), bulk)
     unchanged(demo)
+
+
+def test_the_demo_clinic_has_a_lived_in_queue() -> None:
+    from backcare.clinic.models import Clinic
+    from backcare.clinic.queries import caseload
+
+    call_command("seed_demo")
+    clinic = Clinic.objects.get(is_demo=True)
+    entries = caseload(clinic.pk, now=timezone.now())
+    assert len(entries) >= 30
+    tiers = {e.tier.value if e.tier else None for e in entries}
+    assert {"now", "high", "medium", None} <= tiers
+    codes = {f.code for e in entries for f in e.flags}
+    assert {"warning_sign", "no_check_in", "pain_high", "spasms_rising", "recheck_overdue"} <= codes
+    assert Patient.objects.filter(clinic=clinic, user__isnull=True).exists()  # no login yet

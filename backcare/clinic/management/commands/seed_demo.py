@@ -15,6 +15,7 @@ from django.utils import timezone
 from backcare.accounts.models import User
 from backcare.care.actions import do_check_in, do_save_assessment, do_sign_up, do_start_plan
 from backcare.care.models import Patient, Plan
+from backcare.clinic.demo_caseload import seed_caseload
 from backcare.clinic.models import Clinic, Location
 from backcare.domain.assessment import WARNING_SIGNS, Assessment
 from backcare.domain.checkin import CheckIn
@@ -64,27 +65,36 @@ class Command(BaseCommand):
         if current and not options["reset"]:
             self.stdout.write("Demo patient already there (use --reset to rebuild).")
             return
+        now = timezone.now()
         with transaction.atomic():
             if existing is not None:
                 Patient.objects.filter(user=existing).delete()
                 existing.delete()
-            seed(timezone.now())
+            seed(now)
         self.stdout.write(
             f"Demo patient ready: log in as {DEMO_USERNAME} / {DEMO_PASSWORD} (sample data)."
         )
+        made = seed_caseload(demo_clinic(), None, now)
+        if made:
+            self.stdout.write(f"Demo clinic caseload ready: {made} sample patients.")
 
 
 DEMO_CLINIC = "backcare Demo Clinic (sample data)"
+DEMO_ZONE = "Australia/Melbourne"
 DEMO_LOCATIONS = (
-    ("Riverside", "1 River Walk, Sampletown"),
-    ("Hillside", "22 Hill Road, Sampletown"),
+    ("Richmond", "12 Swan Street, Richmond VIC 3121"),
+    ("Brunswick", "301 Sydney Road, Brunswick VIC 3056"),
 )
 
 
 def demo_clinic() -> Clinic:
     clinic, _ = Clinic.objects.get_or_create(name=DEMO_CLINIC, defaults={"is_demo": True})
     for name, address in DEMO_LOCATIONS:
-        Location.objects.get_or_create(clinic=clinic, name=name, defaults={"address": address})
+        Location.objects.get_or_create(
+            clinic=clinic,
+            name=name,
+            defaults={"address": address, "timezone": DEMO_ZONE, "region": "AU"},
+        )
     return clinic
 
 
@@ -94,13 +104,13 @@ def seed(now: datetime) -> User:
         email="demo@example.org",
         password=DEMO_PASSWORD,
         first_name="Demo",
-        timezone="Europe/London",
+        timezone=DEMO_ZONE,
         is_demo=True,
     )
     zone = user_zone(user)
     start = local_today(user, now) - timedelta(days=DAYS - 1)
     began = datetime.combine(start, time(9, 0), tzinfo=zone)
-    patient = do_sign_up(user, timezone="Europe/London", now=began)
+    patient = do_sign_up(user, timezone=DEMO_ZONE, now=began)
     Patient.objects.filter(pk=patient.pk).update(clinic=demo_clinic(), is_demo=True)
     patient.refresh_from_db()
     record = do_save_assessment(user, patient, Assessment.model_validate(ANSWERS), now=began)
