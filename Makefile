@@ -88,6 +88,7 @@ bench: install-dev
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py
 	LOG_LEVEL=WARNING $(BIN)/python bench/web.py all
+	LOG_LEVEL=WARNING $(BIN)/python bench/clinic.py queue
 
 # Regenerate the pinned, hashed lock files after changing pyproject.toml (needs `pip install uv`).
 lock:

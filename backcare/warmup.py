@@ -19,6 +19,7 @@ def warm() -> None:
     from django.urls import get_resolver
 
     from backcare.domain import catalogue, content
+    from backcare.domain.attention import rules
 
     get_resolver().url_patterns  # noqa: B018 (imports every view, WeasyPrint and pygal included)
     catalogue.exercises()
@@ -27,6 +28,7 @@ def warm() -> None:
     catalogue.first_aid()
     catalogue.messages()
     content.sources()
+    rules()
     content.read("triage")
     for name in (
         "base.html",
@@ -38,6 +40,8 @@ def warm() -> None:
         "care/result.html",
         "care/learn_index.html",
         "care/learn_topic.html",
+        "clinic/queue.html",
+        "clinic/patient_record.html",
     ):
         get_template(name)
 

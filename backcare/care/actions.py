@@ -230,6 +230,7 @@ def do_check_in(
             "level": result.state.level,
             "phase": result.phase,
             "last_check_in_on": max(value.date, seen.last_check_in_on or value.date),
+            **_stop_fields(result),
         }
         moved = Plan.objects.filter(pk=seen.pk, is_active=True, updated_at=seen.updated_at)
         if not moved.update(**fields, updated_at=now):
@@ -242,6 +243,7 @@ def do_check_in(
                 phase=result.phase,
                 last_check_in_on=max(value.date, seen.last_check_in_on or value.date),
                 updated_at=now,
+                **_stop_fields(result),
             )
         check_in = _save_check_in(patient, value, now)
         step = ProgressionStep.objects.create(
@@ -264,6 +266,18 @@ def do_check_in(
             level=result.state.level,
         )
     return check_in, step, result
+
+
+def _stop_fields(result: Progression) -> dict[str, Any]:
+    """Whether a warning sign has stopped the programme, kept on the plan for the clinic's queue."""
+    if result.status != "stop":
+        return {"stopped_on": None, "stop_signs": []}
+    first = result.decisions[0] if result.decisions else None
+    values = dict(first.values or {}) if first is not None else {}
+    return {
+        "stopped_on": first.on if first is not None else None,
+        "stop_signs": list(values.get("sign_codes", [])),
+    }
 
 
 def _save_check_in(patient: Patient, value: CheckInValue, now: datetime) -> CheckIn:
@@ -382,6 +396,7 @@ def do_change_programme(
         level=result.state.level,
         phase=result.phase,
         updated_at=now,
+        **_stop_fields(result),
     )
     _audit(
         actor, patient, Action.PROGRAMME_CHANGED, made, now,

@@ -149,6 +149,10 @@ class Plan(models.Model):
         blank=True,
         help_text="The latest day the patient has a check-in for: a plan's day never goes back.",
     )
+    stopped_on = models.DateField(
+        null=True, blank=True, help_text="The day a reported warning sign stopped the programme."
+    )
+    stop_signs = models.JSONField(default=list, blank=True, help_text="The signs that stopped it.")
     base_state = models.JSONField()
     state = models.JSONField()
     level = models.CharField(max_length=16, choices=LEVELS)

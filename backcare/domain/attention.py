@@ -26,7 +26,10 @@ class Tier(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Tier).index(self)
+        return _RANK[self]
+
+
+_RANK = {tier: n for n, tier in enumerate(Tier)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,9 @@ class Entry:
         return words(self.flags[0]) if self.flags else "Nothing needs attention."
 
 
+WEEK = timedelta(days=7)
+
+
 def _mean(values: Iterable[float]) -> float | None:
     items = list(values)
     return sum(items) / len(items) if items else None
@@ -141,7 +147,8 @@ def _pain(s: Snapshot, r: Mapping[str, Rule]) -> list[Flag]:
     if not s.days:
         return []
     latest = s.days[-1]
-    week_before = [d.pain for d in s.days[:-1] if latest.on - timedelta(days=7) <= d.on < latest.on]
+    week_ago = latest.on - WEEK
+    week_before = [d.pain for d in s.days[:-1] if week_ago <= d.on < latest.on]
     before = _mean(week_before)
     out = []
     if latest.pain >= r["pain_high"].values["at_least"]:
@@ -160,8 +167,14 @@ def _pain(s: Snapshot, r: Mapping[str, Rule]) -> list[Flag]:
 
 
 def _week_means(s: Snapshot, today: date) -> tuple[float | None, float | None]:
-    this = [d.spasms for d in s.days if today - timedelta(days=7) < d.on <= today]
-    last = [d.spasms for d in s.days if today - timedelta(days=14) < d.on <= today - timedelta(7)]
+    week_ago, fortnight_ago = today - WEEK, today - 2 * WEEK
+    this: list[int] = []
+    last: list[int] = []
+    for d in s.days:
+        if week_ago < d.on <= today:
+            this.append(d.spasms)
+        elif fortnight_ago < d.on <= week_ago:
+            last.append(d.spasms)
     return _mean(this), _mean(last)
 
 
@@ -196,7 +209,8 @@ def _not_improving(s: Snapshot, r: Mapping[str, Rule], today: date) -> list[Flag
         return []
     if (today - start).days < 14:
         return []
-    recent = [d for d in s.days if today - timedelta(days=7) < d.on <= today]
+    week_ago = today - WEEK
+    recent = [d for d in s.days if week_ago < d.on <= today]
     pain, spasms = _mean(d.pain for d in recent), _mean(d.spasms for d in recent)
     if pain is None or spasms is None:
         return []

@@ -7,7 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from backcare.accounts.models import StaffMember
@@ -15,7 +18,7 @@ from backcare.care.models import Patient
 from backcare.clinic.guards import staff_required
 from backcare.clinic.models import Location
 from backcare.clinic.queries import caseload
-from backcare.domain.attention import rules, words
+from backcare.domain.attention import Entry, rules, words
 
 
 def _number(raw: str) -> int | None:
@@ -42,25 +45,43 @@ def clinic_home(request: HttpRequest) -> HttpResponse:
     if physio not in {p.pk for p in physios}:
         physio, whose = None, "all"
     entries = caseload(staff.clinic_id, now=timezone.now(), physio_id=physio, location_id=location)
-    rows = [
-        {
-            "entry": e,
-            "tier": e.tier.value if e.tier else "",
-            "reason": e.reason,
-            "more": [words(f) for f in e.flags[1:]],
-        }
-        for e in entries
-    ]
     context: dict[str, Any] = {
-        "rows": rows,
+        "rows": queue_rows(entries),
+        "count": len(entries),
         "physios": physios,
         "locations": locations,
         "whose": whose,
         "physio": physio,
         "location": location,
-        "needing": sum(1 for r in rows if r["tier"]),
+        "needing": sum(1 for e in entries if e.flags),
     }
     return render(request, "clinic/queue.html", context)
+
+
+TIER_LABELS = {"now": "Now", "high": "High", "medium": "Medium", "low": "Low"}
+
+
+def queue_rows(entries: list[Entry]) -> SafeString:
+    """The queue's rows, built here: a template loop over 300 patients took 60 ms a page."""
+    # One reverse() with a stand-in id, filled in per row: reverse() itself is slow.
+    record = reverse("clinic_patient", args=[0]).replace("/0/", "/{}/")
+
+    def row(e: Entry) -> str:
+        tier = e.tier.value if e.tier else ""
+        more = ""
+        if len(e.flags) > 1:
+            items = "".join(f"<li>{escape(words(f))}</li>" for f in e.flags[1:])
+            more = f"<details><summary>{len(e.flags) - 1} more</summary><ul>{items}</ul></details>"
+        label = f'<span class="tier-label">{TIER_LABELS[tier]}</span>' if tier else ""
+        href = record.format(int(e.snapshot.patient_id))
+        return (
+            f'<li class="queue-row tier-{tier or "none"}"><a class="queue-name" href="{href}">'
+            f'{escape(e.snapshot.name)}</a>{label}<p class="queue-reason">{escape(e.reason)}</p>'
+            f"{more}</li>"
+        )
+
+    # Every value above is escaped, or is a number or one of our own labels.
+    return mark_safe("\n".join(row(e) for e in entries))  # noqa: S308
 
 
 def _contacts(
