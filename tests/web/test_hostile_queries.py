@@ -251,3 +251,23 @@ def test_every_query_parameter_the_code_reads_is_fuzzed() -> None:
         reads |= set(re.findall(r'request\.GET\.get\(\s*"([^"]+)"', source.read_text()))
     assert reads, "the search for request.GET reads found nothing"
     assert reads <= set(READ), f"add these to READ: {sorted(reads - set(READ))}"
+
+
+def test_a_nul_character_in_a_form_field_is_refused_by_name_and_nothing_is_saved(
+    team: People,
+) -> None:
+    """PostgreSQL cannot store a NUL, so one that reached a query was a 500 there (SQLite kept
+    it). Refused before any view runs, naming the field; the check-in is not written."""
+    from backcare.care.models import CheckIn
+
+    maya = logged_in_with_a_check_in(team)
+    client = Client()
+    client.force_login(maya)
+    before = CheckIn.objects.count()
+    response = client.post(reverse("check_in"), {"pain_now": "3", "notes": "fine\x00"})
+    assert response.status_code == 400
+    assert "notes: must not contain a NUL character" in response.content.decode()
+    assert CheckIn.objects.count() == before
+    response = client.get(reverse("today") + "?day=%00")
+    assert response.status_code == 400
+    assert "day: must not contain a NUL character" in response.content.decode()

@@ -123,6 +123,8 @@ def record_questionnaire(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access_patient(request.user, patient_id, write=True)
     kind = request.POST.get("kind", "")
     problems: list[str] = []
+    if kind not in ("odi", "psfs", "nprs"):
+        return _refused(request, patient, ["kind: must be one of odi, psfs, nprs"], "questionnaire")
     try:
         answers, score = _score(kind, request.POST, patient, problems)
     except InputError as exc:
