@@ -92,6 +92,21 @@ class Decision(NamedTuple):
 Cause = tuple[str, dict[str, Any]]
 
 
+SNAPSHOT_TAIL_DAYS = 14  # how far back the rules look: the weekly comparison's two weeks
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The engine's state after the check-in of `on`, so a later check-in can carry on from it
+    instead of replaying from the plan's first day. `first` is the first check-in's day. A
+    snapshot is only good while nothing on or before `on` changes: a late or edited check-in,
+    or a clinician's change dated before it, means carrying on from an earlier one."""
+
+    on: date
+    first: date
+    data: Mapping[str, Any]
+
+
 @dataclass(frozen=True, slots=True)
 class Progression:
     status: str
@@ -104,6 +119,7 @@ class Progression:
     retriage: Triage | None = None
     advice: catalogue.Message | None = None
     version: str = ENGINE_VERSION
+    snapshot: Snapshot | None = None  # after the last check-in (None once stopped)
 
 
 @dataclass(slots=True, eq=False)
@@ -114,6 +130,7 @@ class _Track:
     ladder: Ladder
     rung: int
     why: str
+    start: Dose  # the dose its ladder was built from
     generation: int = 0
     window: int = 0  # the last three settled sessions at this dose, as bits (1 = good)
     settled: int = 0
@@ -162,6 +179,7 @@ class _Replay:
     changes: Sequence[ClinicianChange] = ()
     next_change: int = 0
     locked: set[str] = field(default_factory=set)  # exercise ids, or "*" for all of them
+    taken: Snapshot | None = None
 
     def __post_init__(self) -> None:
         self.tracks = {
@@ -181,13 +199,15 @@ class _Replay:
         days = catalogue.phases()[self.phase].review_after_days
         self.next_review = self.phase_started_on + timedelta(days=days)
 
-    def run(self, ins: Sequence[CheckInLike], *, until: date | None = None) -> None:
+    def run(self, ins: Sequence[CheckInLike], *, until: date | None = None, start: int = 0) -> None:
         """Replay the check-ins, oldest first, one a day, with the clinician's changes in their
-        place; then the changes made after the last check-in, up to `until`."""
+        place; then the changes made after the last check-in, up to `until`. Check-ins before
+        `start` were replayed already (a snapshot): they are only the rules' look back."""
         self.ins = ins
         tracks_get = self.tracks.get
         sessions = self.sessions
-        for index, c in enumerate(ins):
+        for index in range(start, len(ins)):
+            c = ins[index]
             on = c.date
             self._apply_changes(before=on)
             if c.pain_next_morning is not None and sessions:
@@ -205,7 +225,90 @@ class _Replay:
             if on >= self.next_review and 2 * len(self.built_up) >= len(self.tracks):
                 self._maybe_next_phase(on, index)
         if until is not None:
+            self.snapshot_now()
             self._apply_changes(before=until + timedelta(days=1))
+
+    def snapshot_now(self) -> None:
+        """Keep the state after the last check-in, before any change made since."""
+        if self.ins:
+            self.taken = self.to_snapshot(self.ins[-1].date)
+
+    def to_snapshot(self, on: date) -> Snapshot:
+        """Everything the replay needs to carry on after `on`, as JSON-able data."""
+        registry: dict[int, int] = {}
+        tracks: list[dict[str, Any]] = []
+
+        def ref(t: _Track) -> int:
+            if id(t) not in registry:
+                registry[id(t)] = len(tracks)
+                tracks.append(
+                    {
+                        "exercise": t.exercise, "start": t.start.model_dump(), "rung": t.rung,
+                        "why": t.why, "generation": t.generation, "window": t.window,
+                        "settled": t.settled, "complete": t.complete, "active": t.active,
+                    }
+                )  # fmt: skip
+            return registry[id(t)]
+
+        active = [ref(t) for t in self.tracks.values()]
+        sessions = [
+            {
+                "on": s.on.isoformat(), "pain_during": s.pain_during, "baseline": s.baseline,
+                "entries": [[ref(t), g] for t, g in s.entries], "limit": s.limit,
+                "settled": s.settled, "good": s.good,
+            }
+            for s in self.sessions[-(WINDOW + 1) :]
+        ]  # fmt: skip
+        latest = {e: _latest_json(d) for e, d in self.latest.items()}
+        window_from = self.ins[self.window_from].date if self.ins[self.window_from :] else on
+        return Snapshot(
+            on=on,
+            first=self.ins[0].date if self.ins else on,
+            data={
+                "version": ENGINE_VERSION, "tracks": tracks, "active": active,
+                "sessions": sessions, "latest": latest, "phase": self.phase,
+                "phase_started_on": self.phase_started_on.isoformat(),
+                "next_weekly": _day_json(self.next_weekly),
+                "last_regress": _day_json(self.last_regress),
+                "next_review": _day_json(self.next_review),
+                "built_up": sorted(self.built_up), "moved_past": sorted(self.moved_past),
+                "stalled_on": _day_json(self.stalled_on) if self.stalled_on else None,
+                "window_from": window_from.isoformat(),
+                "window_pain": self.window_pain, "window_episodes": self.window_episodes,
+                "locked": sorted(self.locked),
+            },
+        )  # fmt: skip
+
+    def restore(self, snap: Snapshot, tail: Sequence[CheckInLike]) -> None:
+        """Carry on from `snap`; `tail` is the check-ins of the fortnight up to `snap.on`."""
+        d = snap.data
+        made = []
+        for raw in d["tracks"]:
+            t = _track(raw["exercise"], Dose.model_validate(raw["start"]), raw["why"])
+            t.rung, t.generation, t.window = raw["rung"], raw["generation"], raw["window"]
+            t.settled, t.complete, t.active = raw["settled"], raw["complete"], raw["active"]
+            made.append(t)
+        self.tracks = {made[i].exercise: made[i] for i in d["active"]}
+        self.sessions = [
+            _Session(
+                date.fromisoformat(s["on"]), s["pain_during"], s["baseline"],
+                [(made[i], g) for i, g in s["entries"]], s["limit"], s["settled"], s["good"],
+            )
+            for s in d["sessions"]
+        ]  # fmt: skip
+        self.latest = {e: _latest_from_json(raw) for e, raw in d["latest"].items()}
+        self.phase = d["phase"]
+        self.phase_started_on = date.fromisoformat(d["phase_started_on"])
+        self.next_weekly = _day_from_json(d["next_weekly"])
+        self.last_regress = _day_from_json(d["last_regress"])
+        self.next_review = _day_from_json(d["next_review"])
+        self.built_up, self.moved_past = set(d["built_up"]), set(d["moved_past"])
+        self.stalled_on = _day_from_json(d["stalled_on"]) if d["stalled_on"] else None
+        start = date.fromisoformat(d["window_from"])
+        self.window_from = next((i for i, c in enumerate(tail) if c.date >= start), len(tail))
+        self.window_pain, self.window_episodes = d["window_pain"], d["window_episodes"]
+        self.locked = set(d["locked"])
+        self.next_change = sum(1 for c in self.changes if c.on < snap.on)
 
     def _locked(self, t: _Track) -> bool:
         return "*" in self.locked or t.exercise in self.locked
@@ -571,7 +674,43 @@ def _decision(
 
 def _track(exercise: str, dose: Dose, why: str) -> _Track:
     steps = ladder(dose, catalogue.exercises()[exercise].dose)
-    return _Track(exercise=exercise, ladder=steps, rung=steps.entry, why=why)
+    return _Track(exercise=exercise, ladder=steps, rung=steps.entry, why=why, start=dose)
+
+
+def _day_json(day: date) -> str:
+    return day.isoformat()
+
+
+def _day_from_json(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _latest_json(d: Latest) -> dict[str, Any]:
+    if isinstance(d, Decision):
+        on, action, dose, swapped_to = d.on, d.action, d.dose, d.swapped_to
+        values = dict(d.values or {})
+        outcome = d.outcome
+        outcome_values = {k: values[k] for k in values if k in ("dose", "to")}
+        cause = (d.code, {k: v for k, v in values.items() if k not in outcome_values})
+    else:
+        on, action, cause, outcome, outcome_values, dose, swapped_to = d
+    return {
+        "on": on.isoformat() if on else None, "action": action.value, "code": cause[0],
+        "values": cause[1], "outcome": outcome, "outcome_values": outcome_values,
+        "dose": dose.model_dump() if dose else None, "swapped_to": swapped_to,
+        "full": isinstance(d, Decision),
+    }  # fmt: skip
+
+
+def _latest_from_json(raw: dict[str, Any]) -> Latest:
+    on = date.fromisoformat(raw["on"]) if raw["on"] else None
+    dose = Dose.model_validate(raw["dose"]) if raw["dose"] else None
+    why: Cause = (raw["code"], raw["values"])
+    outcome: Cause = (raw["outcome"], raw["outcome_values"])
+    if raw["full"]:
+        return _decision(on, "", Action(raw["action"]), why, outcome, dose, raw["swapped_to"])
+    assert on is not None
+    return (on, Action(raw["action"]), why, outcome[0], outcome[1], dose, raw["swapped_to"])
 
 
 def _fresh(t: _Track) -> None:

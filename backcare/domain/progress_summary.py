@@ -70,7 +70,9 @@ def _week(begin: date, end: date, days: int, pain: int, episodes: int, exercised
     )
 
 
-def trend(a: Assessment, ins: Sequence[CheckInLike], *, today: date) -> Trend:
+def trend(
+    a: Assessment, ins: Sequence[CheckInLike], *, today: date, first: date | None = None
+) -> Trend:
     """The last seven days against the assessment: a meaningful fall in pain or in spasm episodes
     is improvement (backcare/domain/improvement.py, the one rule for "improving")."""
     cutoff = today - timedelta(days=7)
@@ -82,7 +84,7 @@ def trend(a: Assessment, ins: Sequence[CheckInLike], *, today: date) -> Trend:
     pain_now = round(sum(c.pain_now for c in recent) / len(recent), 1)
     episodes_now = round(sum(c.spasm_episodes for c in recent) / len(recent), 1)
     pain = nprs_change(a.pain_now, pain_now)
-    days = (today - ins[0].date).days + 1
+    days = (today - (first or ins[0].date)).days + 1  # `first`: when ins is only the recent tail
     lines = [_pain_line(pain, days), _episodes_line(a.spasm_episodes_per_day, episodes_now)]
     lines += _sleep_line(recent)
     better = improving(a.pain_now, pain_now, a.spasm_episodes_per_day, episodes_now)
