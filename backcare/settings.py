@@ -49,7 +49,7 @@ MIDDLEWARE = [
     "backcare.middleware.SecurityHeadersMiddleware",
     # Before anything reads the body: a body that is too large is a 413 page, not a 500.
     "backcare.middleware.RequestSizeMiddleware",
-    # A NUL character in any query or form field is a 400 naming the field (PostgreSQL cannot keep one).
+    # A NUL character in a query or form field: a 400 naming the field (PostgreSQL cannot keep one).
     "backcare.middleware.NullCharacterMiddleware",
     # Pages compress to about a sixth; Django's gzip pads each response against BREACH.
     "django.middleware.gzip.GZipMiddleware",

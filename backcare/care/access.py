@@ -108,8 +108,9 @@ def access_active_plan(patient: Patient) -> Plan:
 def access_assessment(
     actor: Any, assessment_id: int, *, session_ids: list[int]
 ) -> AssessmentRecord:
-    """An assessment of the actor's own, one made in this browser session before signing up, or
-    one of a patient the actor may see clinically."""
+    """An assessment of the actor's own, or one made in this browser session before signing up.
+    The result page is the patient's own (its form starts their plan); clinicians read a
+    patient's checks on the clinic's record page, through `access_patient`."""
     record = AssessmentRecord.objects.filter(pk=assessment_id).first()
     if record is None:
         raise Http404("no assessment")
@@ -117,7 +118,8 @@ def access_assessment(
         if assessment_id in session_ids:
             return record
         raise Http404("no assessment")
-    access_patient(actor, record.patient_id)
+    if record.patient.user_id is None or record.patient.user_id != actor.pk:
+        raise Http404("no assessment")
     return record
 
 

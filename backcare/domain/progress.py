@@ -709,7 +709,8 @@ def _latest_from_json(raw: dict[str, Any]) -> Latest:
     outcome: Cause = (raw["outcome"], raw["outcome_values"])
     if raw["full"]:
         return _decision(on, "", Action(raw["action"]), why, outcome, dose, raw["swapped_to"])
-    assert on is not None
+    if on is None:
+        raise ValueError("a snapshot's latest decision has no day")
     return (on, Action(raw["action"]), why, outcome[0], outcome[1], dose, raw["swapped_to"])
 
 

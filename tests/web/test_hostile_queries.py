@@ -129,16 +129,21 @@ def samples(user: User | None) -> dict[str, list[str]]:
 
 
 def urls(user: User | None) -> list[str]:
+    return [url for _, url in urls_for(user)]
+
+
+def urls_for(user: User | None) -> list[tuple[str, str]]:
+    """(route name, URL) for each view, with `user`'s own records in the path arguments."""
     known = samples(user)
     out = []
     for name, pattern in views():
         args = list(pattern.pattern.regex.groupindex)
         if not args:
-            out.append(reverse(name))
+            out.append((name, reverse(name)))
             continue
         for i in range(max(len(known[a]) for a in args)):
             kwargs = {a: known[a][min(i, len(known[a]) - 1)] for a in args}
-            out.append(reverse(name, kwargs=kwargs))
+            out.append((name, reverse(name, kwargs=kwargs)))
     return out
 
 

@@ -17,7 +17,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from backcare.accounts.demo import CANNOT_DELETE
 from backcare.accounts.models import User
+from backcare.care.access import staff_of
 from backcare.care.actions import do_delete_account
 from backcare.care.models import (
     AssessmentRecord,
@@ -262,6 +263,8 @@ class DeleteAccountForm(forms.Form):
 @never_cache
 def delete_account(request: HttpRequest) -> HttpResponse:
     user: User = request.user
+    if staff_of(user) is not None:
+        raise Http404("staff accounts are closed by the clinic's administrator")
     if user.is_demo:
         status = 403 if request.method == "POST" else 200
         return render(
