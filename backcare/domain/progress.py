@@ -92,7 +92,9 @@ class Decision(NamedTuple):
 Cause = tuple[str, dict[str, Any]]
 
 
-SNAPSHOT_TAIL_DAYS = 14  # how far back the rules look: the weekly comparison's two weeks
+# The check-ins before a snapshot that a resumed replay needs: the rules look back at most a
+# fortnight (the weekly comparison, at one check-in a day) and three check-ins (resting pain).
+SNAPSHOT_TAIL = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +182,7 @@ class _Replay:
     next_change: int = 0
     locked: set[str] = field(default_factory=set)  # exercise ids, or "*" for all of them
     taken: Snapshot | None = None
+    first: date | None = None  # the first check-in's day, when `ins` starts later (a snapshot's)
 
     def __post_init__(self) -> None:
         self.tracks = {
@@ -263,7 +266,7 @@ class _Replay:
         window_from = self.ins[self.window_from].date if self.ins[self.window_from :] else on
         return Snapshot(
             on=on,
-            first=self.ins[0].date if self.ins else on,
+            first=self.first or (self.ins[0].date if self.ins else on),
             data={
                 "version": ENGINE_VERSION, "tracks": tracks, "active": active,
                 "sessions": sessions, "latest": latest, "phase": self.phase,
@@ -280,8 +283,9 @@ class _Replay:
         )  # fmt: skip
 
     def restore(self, snap: Snapshot, tail: Sequence[CheckInLike]) -> None:
-        """Carry on from `snap`; `tail` is the check-ins of the fortnight up to `snap.on`."""
+        """Carry on from `snap`; `tail` is the last check-ins up to `snap.on` (SNAPSHOT_TAIL)."""
         d = snap.data
+        self.first = snap.first
         made = []
         for raw in d["tracks"]:
             t = _track(raw["exercise"], Dose.model_validate(raw["start"]), raw["why"])
@@ -699,6 +703,7 @@ def _latest_json(d: Latest) -> dict[str, Any]:
         "values": cause[1], "outcome": outcome, "outcome_values": outcome_values,
         "dose": dose.model_dump() if dose else None, "swapped_to": swapped_to,
         "full": isinstance(d, Decision),
+        "exercise": d.exercise if isinstance(d, Decision) else "",
     }  # fmt: skip
 
 
@@ -708,7 +713,8 @@ def _latest_from_json(raw: dict[str, Any]) -> Latest:
     why: Cause = (raw["code"], raw["values"])
     outcome: Cause = (raw["outcome"], raw["outcome_values"])
     if raw["full"]:
-        return _decision(on, "", Action(raw["action"]), why, outcome, dose, raw["swapped_to"])
+        action = Action(raw["action"])
+        return _decision(on, raw["exercise"], action, why, outcome, dose, raw["swapped_to"])
     if on is None:
         raise ValueError("a snapshot's latest decision has no day")
     return (on, Action(raw["action"]), why, outcome[0], outcome[1], dose, raw["swapped_to"])
@@ -727,13 +733,33 @@ def progress(
     *,
     today: date,
     changes: Sequence[ClinicianChange] = (),
+    resume: Snapshot | None = None,
 ) -> Progression:
+    """Progression through the check-ins and the clinician's changes, as of `today`.
+
+    With `resume`, a snapshot of an earlier replay of the same plan, the replay carries on from
+    it: `check_ins` need only hold the last `SNAPSHOT_TAIL` up to `resume.on` (the rules' look
+    back) and everything after it, and the result is the same as replaying from the plan's first day
+    (tests/domain/test_snapshots.py). The caller must not resume from a snapshot taken before a
+    check-in on or before its day changed. Without a full history, `weeks` is empty and
+    `history` holds only the decisions made after the snapshot.
+    """
     ins = [c for c in one_per_day(check_ins) if state.created_on <= c.date <= today]
-    weeks = weekly(ins, start=state.created_on, today=today)
-    summary = trend(state.assessment, ins, today=today)
-    stop_at = next((i for i, c in enumerate(ins) if c.new_warning_signs), None)
+    if resume is not None and not usable(resume, ins):
+        resume = None
     replay = _Replay(state, changes=sorted(changes, key=lambda c: c.on))
-    replay.run(ins[:stop_at], until=None if stop_at is not None else today)
+    start = 0
+    if resume is not None:
+        start = next((i for i, c in enumerate(ins) if c.date > resume.on), len(ins))
+        ins = ins[max(0, start - SNAPSHOT_TAIL) :]
+        start = min(start, SNAPSHOT_TAIL)
+        replay.restore(resume, ins[:start])
+        weeks: tuple[Week, ...] = ()
+    else:
+        weeks = weekly(ins, start=state.created_on, today=today)
+    summary = trend(state.assessment, ins, today=today, first=resume.first if resume else None)
+    stop_at = next((i for i, c in enumerate(ins) if c.new_warning_signs), None)
+    replay.run(ins[:stop_at], until=None if stop_at is not None else today, start=start)
     if stop_at is not None:
         return _stopped(state, replay, ins, ins[stop_at], weeks, summary)
     last_day = ins[-1].date if ins else None
@@ -770,7 +796,16 @@ def progress(
         trend=summary,
         state=new_state,
         advice=advice,
+        snapshot=replay.taken,
     )
+
+
+def usable(snap: Snapshot, ins: Sequence[CheckInLike]) -> bool:
+    """Whether a replay may carry on from `snap`: made by this engine, and its day among the
+    check-ins (a snapshot is taken after a check-in, so a day with none means it was removed)."""
+    if snap.data.get("version") != ENGINE_VERSION:
+        return False
+    return any(c.date == snap.on for c in ins)
 
 
 def _stopped(
