@@ -37,6 +37,7 @@ class InviteForm(forms.Form):
         field = self.fields["locations"]
         if isinstance(field, forms.ModelMultipleChoiceField):
             field.queryset = Location.objects.filter(clinic_id=clinic_id).order_by("name")
+            field.label_from_instance = lambda location: location.name
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"]
