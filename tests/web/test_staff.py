@@ -287,3 +287,14 @@ def test_staff_totp_command_resets_a_lost_second_factor() -> None:
     with pytest.raises(CommandError) as failure:
         call_command("staff_totp", "nobody", "--reset")
     assert failure.value.returncode == 2
+
+
+def test_a_deactivated_staff_member_is_logged_out_and_cannot_log_in_again() -> None:
+    c = clinic_for()
+    rob = staff_client(c.rob)
+    assert rob.get(reverse("clinic_home")).status_code == 200
+    staff_client(admin_of(c)).post(reverse("clinic_deactivate_staff", args=[c.rob.staff.pk]))
+    assert rob.get(reverse("clinic_home")).status_code == 302
+    again = Client()
+    again.post(reverse("login"), {"username": "rob", "password": "a long passphrase 42"})
+    assert "_auth_user_id" not in again.session
