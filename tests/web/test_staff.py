@@ -298,3 +298,35 @@ def test_a_deactivated_staff_member_is_logged_out_and_cannot_log_in_again() -> N
     again = Client()
     again.post(reverse("login"), {"username": "rob", "password": "a long passphrase 42"})
     assert "_auth_user_id" not in again.session
+
+
+def test_an_invite_to_a_taken_or_already_invited_address_is_refused() -> None:
+    c = clinic_for()
+    admin = staff_client(admin_of(c))
+    invite(admin, c.location)
+    for email in ("nina@clinic.example", "ROB@clinic.example"):
+        again = admin.post(reverse("clinic_staff"), {"name": "N", "email": email, "role": "physio"})
+        assert again.status_code == 400 and "email: " in again.content.decode()
+    assert StaffInvite.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_invite_email_holds_a_link_and_nothing_about_patients() -> None:
+    from tests.web.people import person
+
+    maya, _ = person("maya", onset_days=4, pain_now=4)
+    c = clinic_for(maya)
+    invite(staff_client(admin_of(c)), c.location)
+    body = mail.outbox[-1].body
+    assert "maya" not in body.lower() and "pain" not in body.lower()
+    assert len(re.findall(r"https?://", body)) == 1
+
+
+def test_a_demo_login_passes_the_second_factor_with_the_demo_totp_code() -> None:
+    c = clinic_for()
+    demo_staff(c.clinic)
+    client = Client()
+    client.force_login(User.objects.get(username="clinicadmin"))
+    out = io.StringIO()
+    call_command("demo_totp", "clinicadmin", stdout=out)
+    assert client.post(reverse("staff_verify"), {"code": out.getvalue().strip()}).status_code == 302
+    assert client.get(reverse("clinic_staff")).status_code == 200

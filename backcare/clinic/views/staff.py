@@ -43,6 +43,11 @@ class InviteForm(forms.Form):
         email: str = self.cleaned_data["email"]
         if User.objects.filter(email__iexact=email).exists():
             raise ValidationError("email: another account already uses this address.")
+        waiting = StaffInvite.objects.filter(
+            email__iexact=email, used_at=None, cancelled_at=None, expires_at__gt=timezone.now()
+        )
+        if waiting.exists():
+            raise ValidationError("email: an invitation to this address is waiting; resend it.")
         return email
 
 
