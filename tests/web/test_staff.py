@@ -330,3 +330,13 @@ def test_a_demo_login_passes_the_second_factor_with_the_demo_totp_code() -> None
     call_command("demo_totp", "clinicadmin", stdout=out)
     assert client.post(reverse("staff_verify"), {"code": out.getvalue().strip()}).status_code == 302
     assert client.get(reverse("clinic_staff")).status_code == 200
+
+
+def test_joining_after_someone_took_the_address_is_a_400_and_the_invite_still_works() -> None:
+    c = clinic_for()
+    link = invite(staff_client(admin_of(c)), c.location)
+    User.objects.create_user("sneaky", email="NINA@clinic.example", password=NEW_PASSWORD)
+    taken = Client().post(link, {"username": "nina", "password": NEW_PASSWORD})
+    assert taken.status_code == 400 and "username: " in taken.content.decode()
+    assert not User.objects.filter(username="nina").exists()
+    assert StaffInvite.objects.get().pending

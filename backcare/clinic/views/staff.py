@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, password_validation
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -200,6 +201,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             )  # fmt: skip
         except actions.StaffError:
             return render(request, "clinic/join_invalid.html", status=404)
+        except IntegrityError:  # the username or address was taken a moment ago
+            form.add_error("username", "username: that username or your e-mail address is taken.")
+            return render(request, "clinic/join.html", {"form": form, "invite": invite}, status=400)
         login(request, staff.user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(reverse("staff_setup_second_factor") + "?next=" + reverse("clinic_home"))
     status = 400 if form.is_bound else 200
