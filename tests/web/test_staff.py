@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from backcare.accounts.models import StaffInvite, StaffMember, User
 from backcare.care.models import Action, AuditEvent
 from backcare.clinic.demo import DEMO_STAFF, demo_staff
+from backcare.clinic.management.commands.create_staff import HANDOVER
 from backcare.clinic.models import Location
 from backcare.clinic.staff import token_hash
 from tests.web.people import Clinic, clinic_for, staff_client, staff_member
@@ -215,7 +216,7 @@ def test_create_staff_makes_a_login_with_a_one_time_password() -> None:
     c = clinic_for()
     out = create("--clinic", "harbour-physio", "--username", "lena", "--email", "lena@x.example",
                  "--role", "receptionist", "--location", "Quay", "--admin")  # fmt: skip
-    password = out.split("One-time password (hand it over, then they change it): ")[1].split()[0]
+    password = out.split(HANDOVER)[1].split()[0]
     lena = User.objects.get(username="lena")
     assert lena.check_password(password) and lena.staff.is_admin
     assert list(lena.staff.locations.all()) == [c.location]

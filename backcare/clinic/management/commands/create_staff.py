@@ -20,6 +20,8 @@ from backcare.accounts.models import Role, User
 from backcare.clinic.models import Clinic, Location
 from backcare.clinic.staff import do_create_staff
 
+HANDOVER = "Password to hand over once (they can change it in settings): "
+
 
 def _fail(message: str) -> CommandError:
     return CommandError(message, returncode=2)
@@ -85,5 +87,5 @@ class Command(BaseCommand):
         )  # fmt: skip
         self.stdout.write(f"Created {staff} at {clinic.name}.")
         if generated:
-            self.stdout.write(f"One-time password (hand it over, then they change it): {password}")
+            self.stdout.write(f"{HANDOVER}{password}")
         self.stdout.write("At the first login they set up an authenticator app.")
