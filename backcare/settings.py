@@ -159,6 +159,8 @@ LOGIN_URL = "login"
 # Home sends each person on: a patient to Today (or the check), staff to their queue.
 LOGIN_REDIRECT_URL = "home"
 OTP_TOTP_ISSUER = "backcare"
+# Each wrong code doubles the wait before the next is even checked (1 s, 2 s, 4 s...).
+OTP_TOTP_THROTTLE_FACTOR = 1
 LOGOUT_REDIRECT_URL = "home"
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

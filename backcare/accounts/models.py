@@ -85,3 +85,33 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class StaffInvite(models.Model):
+    """An invitation for someone to join a clinic's staff, sent as a link by e-mail.
+
+    Only the SHA-256 of the link's token is stored, so a copy of the database opens no invite.
+    It lasts `INVITE_DAYS` and works once; a resend makes a new token (the old link stops).
+    """
+
+    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.CASCADE, related_name="invites")
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices)
+    is_admin = models.BooleanField(default=False)
+    locations = models.ManyToManyField("clinic.Location", blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Invite for {self.email} ({self.get_role_display()})"
+
+    @property
+    def pending(self) -> bool:
+        return self.used_at is None and self.cancelled_at is None

@@ -125,6 +125,8 @@ def samples(user: User | None) -> dict[str, list[str]]:
         "id": ["1"],
         "content_type_id": ["1"],
         "url": ["nothing-here/"],
+        "invite_id": ["1"],
+        "staff_id": ["1"],
     }
 
 

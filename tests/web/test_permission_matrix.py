@@ -100,6 +100,11 @@ POLICIES: dict[str, dict[str, str]] = {
         "receptionist": OK,
         "other physio": NO,
     },
+    # A clinic's staff page and its buttons: clinic administrators only (none of these six;
+    # tests/web/test_staff.py covers the administrators themselves).
+    "clinic admin": {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], NO)},
+    # A staff invite link: the sample tokens are no invite's, so the same 404 for everyone.
+    "an invite link": dict.fromkeys(ROLES, NO),
     # Django's admin: nobody here is a superuser, so everyone meets the admin's own login.
     "django admin": dict.fromkeys(ROLES, ADMIN),
 }
@@ -148,6 +153,12 @@ POLICY_OF: dict[str, str] = {
     "clinic_patient_chart": "maya's record",
     "clinic_change_programme": "maya's record",
     "clinic_record_questionnaire": "maya's record",
+    "clinic_staff": "clinic admin",
+    "clinic_resend_invite": "clinic admin",
+    "clinic_cancel_invite": "clinic admin",
+    "clinic_deactivate_staff": "clinic admin",
+    "clinic_reset_second_factor": "clinic admin",
+    "staff_join": "an invite link",
 }
 
 # Who may see which marker: Maya's name, her physiotherapist's note, Sam's name.
