@@ -12,9 +12,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from backcare.accounts.models import User
+from backcare.accounts.models import StaffMember, User
 from backcare.care.actions import do_check_in, do_save_assessment, do_sign_up, do_start_plan
 from backcare.care.models import Patient, Plan
+from backcare.clinic.demo import DEMO_STAFF, demo_staff
 from backcare.clinic.demo_caseload import seed_caseload
 from backcare.clinic.models import Clinic, Location
 from backcare.domain.assessment import WARNING_SIGNS, Assessment
@@ -62,21 +63,34 @@ class Command(BaseCommand):
             existing is not None
             and Plan.objects.filter(patient__user=existing, is_active=True).exists()
         )
+        now = timezone.now()
         if current and not options["reset"]:
             self.stdout.write("Demo patient already there (use --reset to rebuild).")
-            return
-        now = timezone.now()
-        with transaction.atomic():
-            if existing is not None:
-                Patient.objects.filter(user=existing).delete()
-                existing.delete()
-            seed(now)
-        self.stdout.write(
-            f"Demo patient ready: log in as {DEMO_USERNAME} / {DEMO_PASSWORD} (sample data)."
+        else:
+            with transaction.atomic():
+                if existing is not None:
+                    Patient.objects.filter(user=existing).delete()
+                    existing.delete()
+                seed(now)
+            self.stdout.write(
+                f"Demo patient ready: log in as {DEMO_USERNAME} / {DEMO_PASSWORD} (sample data)."
+            )
+        clinic = demo_clinic()
+        staff = demo_staff(clinic)
+        physio = staff["physio"]
+        # The demo clinic's patients are the demo physiotherapist's (a caseload made before the
+        # demo staff existed had no lead physiotherapist).
+        Patient.objects.filter(clinic=clinic, is_demo=True, lead_physio__isnull=True).update(
+            lead_physio=physio
         )
-        made = seed_caseload(demo_clinic(), None, now)
+        made = seed_caseload(clinic, physio, now)
         if made:
             self.stdout.write(f"Demo clinic caseload ready: {made} sample patients.")
+        self.stdout.write(
+            "Demo clinic staff: "
+            + ", ".join(f"{u} / {v[0]}" for u, v in DEMO_STAFF.items())
+            + " (second factor: manage.py demo_totp <username>)."
+        )
 
 
 DEMO_CLINIC = "backcare Demo Clinic (sample data)"
@@ -111,7 +125,10 @@ def seed(now: datetime) -> User:
     start = local_today(user, now) - timedelta(days=DAYS - 1)
     began = datetime.combine(start, time(9, 0), tzinfo=zone)
     patient = do_sign_up(user, timezone=DEMO_ZONE, now=began)
-    Patient.objects.filter(pk=patient.pk).update(clinic=demo_clinic(), is_demo=True)
+    lead = StaffMember.objects.filter(user__username="physio", clinic=demo_clinic()).first()
+    Patient.objects.filter(pk=patient.pk).update(
+        clinic=demo_clinic(), is_demo=True, lead_physio=lead
+    )
     patient.refresh_from_db()
     record = do_save_assessment(user, patient, Assessment.model_validate(ANSWERS), now=began)
     plan = do_start_plan(user, patient, record, today=start, now=began)
