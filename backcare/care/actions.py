@@ -35,7 +35,7 @@ from backcare.domain.checkin import CheckIn as CheckInValue
 from backcare.domain.episode import Use, use_of_check
 from backcare.domain.firstaid import Application, Kind, ThermalCheck, may_apply
 from backcare.domain.plan import PLAN_VERSION, PlanState, plan
-from backcare.domain.progress import Progression, progress
+from backcare.domain.progress import SNAPSHOT_TAIL, Progression, Snapshot, progress
 from backcare.domain.serialize import triage_json
 from backcare.domain.serialize_plan import progression_json
 from backcare.domain.triage import triage
@@ -245,7 +245,13 @@ def do_check_in(
                 updated_at=now,
                 **_stop_fields(result),
             )
+        if seen.last_check_in_on is not None and value.date <= seen.last_check_in_on:
+            # A late or edited check-in: snapshots from its day on no longer hold.
+            ProgressionStep.objects.filter(plan_id=seen.pk, snapshot_on__gte=value.date).update(
+                engine_state=None, snapshot_on=None
+            )
         check_in = _save_check_in(patient, value, now)
+        snap = snapshot_json(result)
         step = ProgressionStep.objects.create(
             plan_id=seen.pk,
             check_in=check_in,
@@ -255,6 +261,8 @@ def do_check_in(
             result=shown,
             engine_version=result.version,
             created_at=now,
+            engine_state=snap,
+            snapshot_on=result.snapshot.on if result.snapshot else None,
         )
         _audit(
             actor,
@@ -329,7 +337,8 @@ def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckIn
     A warning sign, once reported, stands until the person takes the check again: a changed
     check-in for the same day keeps the signs it had (so the replay stops where it stopped).
     """
-    stored = _stored_check_ins(active)
+    snap = _snapshot(active, before=adding.date)
+    stored = _stored_check_ins(active, after=snap.on if snap else None)
     same_day = next((c for c in stored if c.date == adding.date), None)
     if same_day is not None and same_day.new_warning_signs:
         kept = [s for s in same_day.new_warning_signs if s not in adding.new_warning_signs]
@@ -340,7 +349,8 @@ def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckIn
     rows: list[Stored | CheckInValue] = [c for c in stored if c.date != adding.date]
     rows.append(adding)
     rows.sort(key=lambda c: c.date)
-    return adding, progress(base_state(active), rows, today=today, changes=plan_changes(active))
+    changes = plan_changes(active)
+    return adding, progress(base_state(active), rows, today=today, changes=changes, resume=snap)
 
 
 def plan_changes(active: Plan) -> list[ClinicianChange]:
@@ -359,9 +369,36 @@ def plan_changes(active: Plan) -> list[ClinicianChange]:
 
 
 def replay_today(active: Plan, *, today: date) -> Progression:
-    """Progression through every stored check-in and change, as of `today`."""
-    stored: list[Stored] = _stored_check_ins(active)
-    return progress(base_state(active), stored, today=today, changes=plan_changes(active))
+    """Progression through every stored check-in and change, as of `today` (carrying on from
+    the newest snapshot: a change is dated today, after every snapshot's day)."""
+    snap = _snapshot(active, before=today + timedelta(days=1))
+    stored: list[Stored] = _stored_check_ins(active, after=snap.on if snap else None)
+    changes = plan_changes(active)
+    return progress(base_state(active), stored, today=today, changes=changes, resume=snap)
+
+
+def _snapshot(active: Plan, *, before: date) -> Snapshot | None:
+    """The newest snapshot of the plan's engine state taken before `before` that still holds
+    (a check-in saved on or before a snapshot's day clears it: see do_check_in)."""
+    found = (
+        ProgressionStep.objects.filter(plan=active, snapshot_on__lt=before)
+        .order_by("-snapshot_on", "-pk")
+        .values_list("engine_state", flat=True)
+        .first()
+    )
+    if not found:
+        return None
+    state = found if isinstance(found, dict) else json.loads(found)
+    return Snapshot(
+        date.fromisoformat(state["on"]), date.fromisoformat(state["first"]), state["data"]
+    )
+
+
+def snapshot_json(result: Progression) -> dict[str, Any] | None:
+    snap = result.snapshot
+    if snap is None:
+        return None
+    return {"on": snap.on.isoformat(), "first": snap.first.isoformat(), "data": snap.data}
 
 
 @transaction.atomic
@@ -440,12 +477,35 @@ _STORED_SQL = (
 )
 
 
-def _stored_check_ins(active: Plan) -> list[Stored]:
-    """The plan's check-ins in one plain query: this runs on every check-in over up to a
-    hundred rows, and the ORM's per-row work was a quarter of a check-in's cost."""
-    sql = _STORED_SQL.format(table=CheckIn._meta.db_table)
+# With a snapshot: the check-ins after its day, and the last SNAPSHOT_TAIL up to it (the rules'
+# look back), so the rows read stay the same however long the plan has run.
+_TAIL_SQL = (
+    "SELECT date, pain_now, spasm_episodes, exercises_done, pain_during_exercise, "
+    "pain_next_morning, new_warning_signs, sleep FROM {table} "
+    "WHERE patient_id = %s AND date >= COALESCE(("
+    "SELECT date FROM {table} WHERE patient_id = %s AND date >= %s AND date <= %s "
+    "ORDER BY date DESC LIMIT 1 OFFSET %s), %s) ORDER BY date"
+)
+
+
+def _stored_check_ins(active: Plan, *, after: date | None = None) -> list[Stored]:
+    """The plan's check-ins in one plain query (the ORM's per-row work was a quarter of a
+    check-in's cost); with `after`, a snapshot's day, only those a resumed replay reads."""
+    table = CheckIn._meta.db_table
+    if after is None:
+        sql, params = _STORED_SQL.format(table=table), [active.patient_id, active.created_on]
+    else:
+        sql = _TAIL_SQL.format(table=table)
+        params = [
+            active.patient_id,
+            active.patient_id,
+            active.created_on,
+            after,
+            SNAPSHOT_TAIL - 1,
+            active.created_on,
+        ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [active.patient_id, active.created_on])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
         Stored(

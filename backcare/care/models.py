@@ -211,6 +211,14 @@ class ProgressionStep(models.Model):
     result = models.JSONField()
     engine_version = models.CharField(max_length=40)
     created_at = models.DateTimeField()
+    # The engine's state after the replay this step came from (its last check-in's day is
+    # `snapshot_on`), so the next check-in carries on from here instead of from the plan's first
+    # day. Cleared when a check-in on or before that day is saved again: it no longer holds.
+    engine_state = models.JSONField(null=True, blank=True)
+    snapshot_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "snapshot_on"], name="step_snapshot")]
 
     def __str__(self) -> str:
         return f"Progression {self.pk}: {self.status}"

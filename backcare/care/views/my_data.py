@@ -221,7 +221,14 @@ PERSONS_TABLES = {
 }
 # Rows that point at a login but are not the person's own care: the admin's log of staff edits,
 # a staff role, and a staff member's second-factor device.
-NOT_THE_PERSONS = {"admin.LogEntry", "accounts.StaffMember", "otp_totp.TOTPDevice"}
+# Tables that point at a login but hold no patient's data: staff roles, their invitations (the
+# inviting administrator) and second factors, and the admin's own log.
+NOT_THE_PERSONS = {
+    "admin.LogEntry",
+    "accounts.StaffMember",
+    "accounts.StaffInvite",
+    "otp_totp.TOTPDevice",
+}
 
 
 @login_required
