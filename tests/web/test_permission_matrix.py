@@ -148,6 +148,10 @@ POLICY_OF: dict[str, str] = {
     "clinic_patient_chart": "maya's record",
     "clinic_change_programme": "maya's record",
     "clinic_record_questionnaire": "maya's record",
+    "clinic_new_note": "maya's record",
+    "clinic_note": "maya's record",
+    "clinic_sign_note": "maya's record",
+    "clinic_amend_note": "maya's record",
 }
 
 # Who may see which marker: Maya's name, her physiotherapist's note, Sam's name.
@@ -204,6 +208,13 @@ def world(monkeypatch: pytest.MonkeyPatch) -> World:
         clinic.priya, maya.patient, change, today=today_of(maya), now=timezone.now()
     )
     assert not problems
+    from backcare.clinic.models import TreatmentNote
+
+    now = timezone.now()
+    TreatmentNote.objects.create(
+        patient=maya.patient, author=clinic.priya.staff, author_name="Priya", seen_on=today_of(maya),
+        subjective=MAYA_NOTE, created_at=now, updated_at=now,
+    )  # fmt: skip
     return World(team, clinic)
 
 
