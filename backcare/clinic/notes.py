@@ -282,7 +282,8 @@ def _audit(actor: Any, note: TreatmentNote, action: str, now: datetime, **detail
 
 
 def _fill(note: TreatmentNote, form: NoteForm) -> None:
-    assert form.day is not None
+    if form.day is None:
+        raise ValueError("a note's day is checked before it is saved")
     note.seen_on = form.day
     note.pain_now = form.pain
     for f in TEXT_FIELDS:

@@ -139,7 +139,7 @@ def test_adding_a_treatment_row_without_javascript_saves_nothing(
             "subjective": "kept",
             "add": "1",
             "add_kind": "heat_cold",
-        },  # fmt: skip
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200 and 'name="t0.kind" value="heat_cold"' in html

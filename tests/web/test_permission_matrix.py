@@ -212,9 +212,14 @@ def world(monkeypatch: pytest.MonkeyPatch) -> World:
 
     now = timezone.now()
     TreatmentNote.objects.create(
-        patient=maya.patient, author=clinic.priya.staff, author_name="Priya", seen_on=today_of(maya),
-        subjective=MAYA_NOTE, created_at=now, updated_at=now,
-    )  # fmt: skip
+        patient=maya.patient,
+        author=clinic.priya.staff,
+        author_name="Priya",
+        seen_on=today_of(maya),
+        subjective=MAYA_NOTE,
+        created_at=now,
+        updated_at=now,
+    )
     return World(team, clinic)
 
 

@@ -308,4 +308,14 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         "plans": Plan.objects.filter(patient=patient).count(),
         "check_ins": CheckIn.objects.filter(patient=patient).count(),
     }
-    return render(request, "registration/delete_account.html", {"form": form, "counts": counts})
+    from backcare.clinic.retention import keep_until, signed_notes
+
+    kept = signed_notes(patient) if patient is not None else []
+    context = {
+        "form": form,
+        "counts": counts,
+        "kept_notes": kept,
+        "keep_until": keep_until(patient) if kept else None,
+        "clinic_name": patient.clinic.name if patient and patient.clinic else "your clinic",
+    }
+    return render(request, "registration/delete_account.html", context)

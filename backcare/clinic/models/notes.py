@@ -50,9 +50,9 @@ class TreatmentNote(models.Model):
     class Meta:
         indexes = [models.Index(fields=["patient", "-seen_on"], name="note_patient_seen")]
 
+    def __str__(self) -> str:
+        return f"Note {self.pk} ({self.status}) {self.seen_on}"
+
     @property
     def signed(self) -> bool:
         return self.status == self.SIGNED
-
-    def __str__(self) -> str:
-        return f"Note {self.pk} ({self.status}) {self.seen_on}"
