@@ -575,7 +575,12 @@ def do_delete_account(user: User, *, now: datetime) -> None:
     if user.is_demo:
         raise PermissionDenied(CANNOT_DELETE)
     patient = Patient.objects.filter(user=user).first()
-    _own_audit_rows(user, patient).delete()
+    # The audit rows of kept notes stay with them (who wrote, signed and amended each).
+    _own_audit_rows(user, patient).exclude(
+        object_type="TreatmentNote", action__in=(Action.NOTE_SAVED, Action.NOTE_SIGNED,
+                                                 Action.NOTE_AMENDED), actor__isnull=False,
+    ).exclude(actor=user).delete()  # fmt: skip
+    AuditEvent.objects.filter(actor=user).delete()
     AccessLog.objects.filter(username=user.username).delete()
     AccessAttempt.objects.filter(username=user.username).delete()
     AccessFailureLog.objects.filter(username=user.username).delete()
@@ -587,8 +592,29 @@ def do_delete_account(user: User, *, now: datetime) -> None:
         at=now,
     )
     if patient is not None:
-        patient.delete()
+        _erase_patient(patient, now=now)
     user.delete()
+
+
+def _erase_patient(patient: Patient, *, now: datetime) -> None:
+    """Delete the record, unless the clinic must keep signed treatment notes (Victoria's Health
+    Records Act, backcare.clinic.retention): then keep only the name, date of birth and clinic
+    that identify the notes, and delete everything of self-care. Drafts always go."""
+    from backcare.clinic.models import TreatmentNote
+
+    notes = TreatmentNote.objects.filter(patient=patient)
+    notes.exclude(status=TreatmentNote.SIGNED).delete()
+    if not notes.exists():
+        patient.delete()
+        return
+    Plan.objects.filter(patient=patient).delete()
+    AssessmentRecord.objects.filter(patient=patient).delete()
+    CheckIn.objects.filter(patient=patient).delete()
+    ThermalApplication.objects.filter(patient=patient).delete()
+    QuestionnaireResponse.objects.filter(patient=patient).delete()
+    Patient.objects.filter(pk=patient.pk).update(
+        user=None, email="", phone="", region="", lead_physio=None, erased_at=now
+    )
 
 
 def _own_audit_rows(user: User, patient: Patient | None) -> QuerySet[AuditEvent]:

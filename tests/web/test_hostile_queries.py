@@ -55,7 +55,7 @@ RAW_QUERIES = [
 ]
 
 # Parameters some view reads (the code and Django's own views), and some no view reads.
-READ = ["hold", "q", "restart", "next", "check", "invite", "location", "physio"]
+READ = ["hold", "q", "restart", "next", "check", "invite", "location", "physio", "edit"]
 UNREAD = ["page", "id", "format", "o", "p", "e", "_changelist_filters", "²", "\x00"]
 
 # Form fields of every form in the app, for the POSTs.
@@ -109,11 +109,13 @@ def samples(user: User | None) -> dict[str, list[str]]:
     """Sample values for each path argument: real ones, so the views do their full work."""
     assessment = user.patient.assessments.first() if user else None
     check_in = user.patient.check_ins.first() if user else None
+    note = user.patient.treatment_notes.first() if user else None
     return {
         "step": [s.slug for s in STEPS],
         "assessment_id": [str(assessment.pk if assessment else 1)],
         "check_in_id": [str(check_in.pk if check_in else 1)],
         "patient_id": [str(user.patient.pk if user else 1)],
+        "note_id": [str(note.pk if note else 1)],
         "pk": ["1"],  # the admin's pages for second-factor devices
         "chart": sorted(CHARTS),
         "exercise_id": ["bird_dog", "walking"],

@@ -159,6 +159,10 @@ POLICY_OF: dict[str, str] = {
     "clinic_deactivate_staff": "clinic admin",
     "clinic_reset_second_factor": "clinic admin",
     "staff_join": "an invite link",
+    "clinic_new_note": "maya's record",
+    "clinic_note": "maya's record",
+    "clinic_sign_note": "maya's record",
+    "clinic_amend_note": "maya's record",
 }
 
 # Who may see which marker: Maya's name, her physiotherapist's note, Sam's name.
@@ -215,6 +219,18 @@ def world(monkeypatch: pytest.MonkeyPatch) -> World:
         clinic.priya, maya.patient, change, today=today_of(maya), now=timezone.now()
     )
     assert not problems
+    from backcare.clinic.models import TreatmentNote
+
+    now = timezone.now()
+    TreatmentNote.objects.create(
+        patient=maya.patient,
+        author=clinic.priya.staff,
+        author_name="Priya",
+        seen_on=today_of(maya),
+        subjective=MAYA_NOTE,
+        created_at=now,
+        updated_at=now,
+    )
     return World(team, clinic)
 
 

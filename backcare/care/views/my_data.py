@@ -38,6 +38,7 @@ from backcare.care.models import (
     QuestionnaireResponse,
     ThermalApplication,
 )
+from backcare.clinic.models import TreatmentNote
 from backcare.lib.timezones import local_today
 
 EXPORT_FORMAT = "backcare-my-data-1"
@@ -146,6 +147,25 @@ def _questionnaire(q: QuestionnaireResponse) -> dict[str, Any]:
     }
 
 
+def _note(n: Any) -> dict[str, Any]:
+    return {
+        "id": n.pk,
+        "seen_on": n.seen_on,
+        "by": n.signed_by_name,
+        "signed_at": n.signed_at,
+        "amends": n.amends_id,
+        "amendment_reason": n.amendment_reason,
+        "pain_now": n.pain_now,
+        "subjective": n.subjective,
+        "range_of_movement": n.range_of_movement,
+        "tests": n.tests,
+        "outcome_measures": n.outcome_measures,
+        "assessment": n.assessment,
+        "plan": n.plan,
+        "treatments": n.treatments,
+    }
+
+
 def _login(a: AccessLog) -> dict[str, Any]:
     return {
         "at": a.attempt_time,
@@ -195,6 +215,11 @@ def collect(user: User, patient: Patient | None) -> dict[str, Any]:
             _questionnaire(q)
             for q in QuestionnaireResponse.objects.filter(patient=patient).order_by("pk")
         ],
+        # Signed notes only: a draft is the physiotherapist's until they sign it.
+        "treatment_notes": [
+            _note(n)
+            for n in TreatmentNote.objects.filter(patient=patient, status="signed").order_by("pk")
+        ],
         "logins": [
             _login(a) for a in AccessLog.objects.filter(username=user.username).order_by("pk")
         ],
@@ -216,6 +241,7 @@ PERSONS_TABLES = {
     "care.ThermalApplication": "thermal_applications",
     "care.ProgrammeChange": "programme_changes",
     "care.QuestionnaireResponse": "questionnaires",
+    "clinic.TreatmentNote": "treatment_notes",
     "axes.AccessLog": "logins",
     "care.AuditEvent": "audit_events",
 }
@@ -289,4 +315,14 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         "plans": Plan.objects.filter(patient=patient).count(),
         "check_ins": CheckIn.objects.filter(patient=patient).count(),
     }
-    return render(request, "registration/delete_account.html", {"form": form, "counts": counts})
+    from backcare.clinic.retention import keep_until, signed_notes
+
+    kept = signed_notes(patient) if patient is not None else []
+    context = {
+        "form": form,
+        "counts": counts,
+        "kept_notes": kept,
+        "keep_until": keep_until(patient) if kept else None,
+        "clinic_name": patient.clinic.name if patient and patient.clinic else "your clinic",
+    }
+    return render(request, "registration/delete_account.html", context)

@@ -31,6 +31,7 @@ from backcare.care.models import (
 from backcare.care.queries import day_number, exercise_today, plan_recheck, plan_state, plan_today
 from backcare.care.views.progress import CHARTS, progress_context
 from backcare.clinic.guards import staff_required
+from backcare.clinic.notes import notes_for
 from backcare.domain import catalogue
 from backcare.domain.changes import Change
 from backcare.domain.episode import recheck_words
@@ -64,6 +65,7 @@ def record_context(patient: Any, *, now: Any, **extra: Any) -> dict[str, Any]:
         "change_kinds": [k.value for k in Change],
         "odi_sections": [(s, s.replace("_", " ").capitalize()) for s in OdiSections.model_fields],
         "psfs_rows": range(1, 6),
+        "notes": notes_for(patient),
         **extra,
     }
     if plan is not None:
