@@ -1,6 +1,7 @@
 """The clinic side's records, one module per feature: places (clinics and locations), notes
 (treatment notes), messages, booking, and what staff change in a programme."""
 
+from backcare.clinic.models.messages import Message
 from backcare.clinic.models.places import Clinic, Location
 
-__all__ = ["Clinic", "Location"]
+__all__ = ["Clinic", "Location", "Message"]
