@@ -14,10 +14,12 @@ from backcare.care.views import (
     handout,
     home,
     learn,
+    messages,
     my_data,
     progress,
     thermal,
     today,
+    who_looked,
 )
 from backcare.care.views.check_limit import limit_anonymous_checks
 
@@ -39,6 +41,8 @@ urlpatterns = [
     path("learn/<slug:topic_id>/", learn.learn_topic, name="learn_topic"),
     path("check-in/", checkin.check_in, name="check_in"),
     path("check-in/<int:check_in_id>/", checkin.check_in_result, name="check_in_result"),
+    path("messages/", messages.messages_page, name="messages"),
+    path("account/who-looked/", who_looked.who_looked, name="who_looked"),
     path("account/signup/", account.signup, name="signup"),
     path("account/settings/", account.settings_view, name="account_settings"),
     path("region/", account.set_region, name="set_region"),

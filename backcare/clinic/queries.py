@@ -60,7 +60,11 @@ def caseload(
     }
     days = _recent_days(ids, now)
     extra = extra or {}
-    unanswered = extra.get("unanswered_since", {})
+    unanswered = extra.get("unanswered_since")
+    if unanswered is None:
+        from backcare.clinic.messages import unanswered_since
+
+        unanswered = unanswered_since(ids)
     snapshots = []
     todays: dict[str, date] = {}
     for r in rows:

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from backcare.clinic.views import messages
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("messages/", messages.clinic_inbox, name="clinic_inbox"),
+    path("patients/<int:patient_id>/messages/", messages.patient_messages, name="clinic_messages"),
+]

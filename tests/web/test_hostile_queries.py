@@ -55,12 +55,13 @@ RAW_QUERIES = [
 ]
 
 # Parameters some view reads (the code and Django's own views), and some no view reads.
-READ = ["hold", "q", "restart", "next", "check", "invite", "location", "physio", "edit"]
-UNREAD = ["page", "id", "format", "o", "p", "e", "_changelist_filters", "²", "\x00"]
+READ = ["hold", "q", "restart", "next", "check", "invite", "location", "physio", "edit", "page"]
+UNREAD = ["id", "format", "o", "p", "e", "_changelist_filters", "²", "\x00"]
 
 # Form fields of every form in the app, for the POSTs.
 FIELDS = [
     "username",
+    "body",
     "email",
     "password",
     "password1",

@@ -1,7 +1,8 @@
 """The clinic side's records, one module per feature: places (clinics and locations), notes
 (treatment notes), messages, booking, and what staff change in a programme."""
 
+from backcare.clinic.models.messages import Message
 from backcare.clinic.models.notes import TreatmentNote
 from backcare.clinic.models.places import Clinic, Location
 
-__all__ = ["Clinic", "Location", "TreatmentNote"]
+__all__ = ["Clinic", "Location", "Message", "TreatmentNote"]

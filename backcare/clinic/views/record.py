@@ -31,6 +31,7 @@ from backcare.care.models import (
 from backcare.care.queries import day_number, exercise_today, plan_recheck, plan_state, plan_today
 from backcare.care.views.progress import CHARTS, progress_context
 from backcare.clinic.guards import staff_required
+from backcare.clinic.messages import latest_messages
 from backcare.clinic.notes import notes_for
 from backcare.domain import catalogue
 from backcare.domain.changes import Change
@@ -66,6 +67,7 @@ def record_context(patient: Any, *, now: Any, **extra: Any) -> dict[str, Any]:
         "odi_sections": [(s, s.replace("_", " ").capitalize()) for s in OdiSections.model_fields],
         "psfs_rows": range(1, 6),
         "notes": notes_for(patient),
+        "messages_latest": latest_messages(patient),
         **extra,
     }
     if plan is not None:
