@@ -47,6 +47,9 @@ class OpeningHours(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"OpeningHours {self.pk}"
+
 
 class AppointmentType(models.Model):
     class Kind(models.TextChoices):
@@ -117,6 +120,9 @@ class WorkingHours(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"WorkingHours {self.pk}"
+
 
 class Break(models.Model):
     """A break inside a stretch of working hours (lunch 12:30-13:15)."""
@@ -127,6 +133,9 @@ class Break(models.Model):
 
     class Meta:
         ordering = ["start"]
+
+    def __str__(self) -> str:
+        return f"Break {self.pk}"
 
 
 class AvailabilityException(models.Model):
@@ -158,6 +167,9 @@ class AvailabilityException(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"AvailabilityException {self.pk}"
+
 
 class ClinicBookingSettings(models.Model):
     clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="booking_settings")
@@ -167,6 +179,9 @@ class ClinicBookingSettings(models.Model):
     cancel_cutoff_hours = models.PositiveSmallIntegerField(default=24)
     reminder_hours = models.PositiveSmallIntegerField(default=24)
     offer_hold_minutes = models.PositiveIntegerField(default=120)
+
+    def __str__(self) -> str:
+        return f"ClinicBookingSettings {self.pk}"
 
 
 class Appointment(models.Model):
@@ -243,9 +258,12 @@ class AppointmentMessage(models.Model):
             models.UniqueConstraint(fields=["appointment", "kind"], name="one_message_per_kind")
         ]
 
+    def __str__(self) -> str:
+        return f"AppointmentMessage {self.pk}"
+
 
 class WaitlistEntry(models.Model):
-    """A patient's wish for an earlier appointment; weekdays and windows are the location's clock."""
+    """A patient's wish for an earlier appointment (weekdays, windows: the location's clock)."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="waitlist")
     patient = models.ForeignKey("care.Patient", on_delete=models.CASCADE, related_name="waitlist")
@@ -268,3 +286,6 @@ class WaitlistEntry(models.Model):
 
     class Meta:
         ordering = ["joined_at", "id"]
+
+    def __str__(self) -> str:
+        return f"WaitlistEntry {self.pk}"

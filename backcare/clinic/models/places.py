@@ -21,7 +21,9 @@ class Clinic(models.Model):
 class Location(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=80, blank=True, help_text="Its public page: /locations/<slug>/.")
+    slug = models.SlugField(
+        max_length=80, blank=True, help_text="Its public page: /locations/<slug>/."
+    )
     address = models.CharField(max_length=240, blank=True)
     suburb = models.CharField(max_length=80, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
