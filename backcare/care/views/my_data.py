@@ -165,6 +165,37 @@ def _audit(e: AuditEvent) -> dict[str, Any]:
     }
 
 
+def _appointments(patient: Patient | None) -> list[dict[str, Any]]:
+    from backcare.clinic.models import Appointment
+
+    rows = Appointment.objects.filter(patient=patient).select_related(
+        "location", "appointment_type"
+    )
+    return [
+        {
+            "start": a.start,
+            "end": a.end,
+            "status": a.status,
+            "type": a.appointment_type.name,
+            "location": a.location.name,
+            "reason": a.reason,
+            "booked_at": a.booked_at,
+            "cancelled_at": a.cancelled_at,
+        }
+        for a in rows.order_by("start")
+    ]
+
+
+def _waitlist(patient: Patient | None) -> list[dict[str, Any]]:
+    from backcare.clinic.models import WaitlistEntry
+
+    return list(
+        WaitlistEntry.objects.filter(patient=patient)
+        .order_by("pk")
+        .values("location_id", "appointment_type_id", "earliest", "latest", "joined_at")
+    )
+
+
 def collect(user: User, patient: Patient | None) -> dict[str, Any]:
     """Everything backcare holds about `user` and their patient record, one query per table."""
     audit = AuditEvent.objects.filter(
@@ -194,6 +225,8 @@ def collect(user: User, patient: Patient | None) -> dict[str, Any]:
             _questionnaire(q)
             for q in QuestionnaireResponse.objects.filter(patient=patient).order_by("pk")
         ],
+        "appointments": _appointments(patient),
+        "waitlist": _waitlist(patient),
         "logins": [
             _login(a) for a in AccessLog.objects.filter(username=user.username).order_by("pk")
         ],
@@ -215,6 +248,8 @@ PERSONS_TABLES = {
     "care.ThermalApplication": "thermal_applications",
     "care.ProgrammeChange": "programme_changes",
     "care.QuestionnaireResponse": "questionnaires",
+    "clinic.Appointment": "appointments",
+    "clinic.WaitlistEntry": "waitlist",
     "axes.AccessLog": "logins",
     "care.AuditEvent": "audit_events",
 }
