@@ -189,6 +189,10 @@ def do_book(
                 now=now,
                 moving=None,
             )
+            if patient.clinic_id is None:  # a new patient joins the clinic they book with
+                patient.clinic_id = location.clinic_id
+                patient.location = patient.location or location
+                patient.save(update_fields=["clinic", "location"])
             end = start + appointment_type.duration
             appointment = Appointment.objects.create(
                 clinic_id=location.clinic_id,

@@ -56,6 +56,7 @@ RAW_QUERIES = [
 
 # Parameters some view reads (the code and Django's own views), and some no view reads.
 READ = ["hold", "q", "restart", "next", "check", "invite", "location", "physio"]
+READ += ["day", "postcode", "practitioner", "reason", "type"]  # booking
 UNREAD = ["page", "id", "format", "o", "p", "e", "_changelist_filters", "²", "\x00"]
 
 # Form fields of every form in the app, for the POSTs.
@@ -78,6 +79,11 @@ FIELDS = [
     "kind",
     "action",
     "skip",
+    "start",
+    "location",
+    "type",
+    "practitioner",
+    "reason",
 ]
 
 
@@ -125,6 +131,8 @@ def samples(user: User | None) -> dict[str, list[str]]:
         "id": ["1"],
         "content_type_id": ["1"],
         "url": ["nothing-here/"],
+        "slug": ["quay", "nowhere"],
+        "appointment_id": ["1"],
     }
 
 
