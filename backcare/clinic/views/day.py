@@ -68,7 +68,11 @@ def day_view(request: HttpRequest) -> HttpResponse:
         "previous": (day - timedelta(days=1)).isoformat(),
         "next": (day + timedelta(days=1)).isoformat(),
         "rows": [
-            {"a": a, "start": a.start.astimezone(local), "end": a.end.astimezone(local)}
+            {
+                "a": a,
+                "start": f"{a.start.astimezone(local):%H:%M}",
+                "end": f"{a.end.astimezone(local):%H:%M %Z}",
+            }
             for a in rows.order_by("start")
         ],
         "zone_name": location.timezone,
