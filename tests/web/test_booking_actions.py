@@ -247,3 +247,16 @@ def test_concurrent_bookings_of_the_same_and_overlapping_slots_one_wins():
         assert x.blocked_until <= y.start
     assert results.count("won") == len(rows) >= 1
     assert all(r == "won" or "just taken" in r for r in results)
+
+
+def test_the_demo_gives_a_lived_in_booking_page():
+    from backcare.accounts.models import StaffMember
+    from backcare.clinic.demo_booking import demo_booking
+
+    b = booking_clinic()
+    from backcare.clinic.models import AppointmentType
+
+    AppointmentType.objects.all().delete()
+    staff = list(StaffMember.objects.filter(clinic=b.c.clinic))
+    assert demo_booking(b.c.clinic, staff, now=NOW) >= 1
+    assert demo_booking(b.c.clinic, staff, now=NOW) == 0
