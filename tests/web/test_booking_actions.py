@@ -260,3 +260,14 @@ def test_the_demo_gives_a_lived_in_booking_page():
     staff = list(StaffMember.objects.filter(clinic=b.c.clinic))
     assert demo_booking(b.c.clinic, staff, now=NOW) >= 1
     assert demo_booking(b.c.clinic, staff, now=NOW) == 0
+
+
+def test_the_command_sends_due_confirmations_once():
+    from django.core.management import call_command
+
+    b = booking_clinic()
+    book(b, b.c.priya, melbourne(2026, 12, 3, 10), now=datetime.now(UTC))
+    mail.outbox.clear()
+    call_command("send_booking_messages", "--once")
+    call_command("send_booking_messages", "--once")
+    assert len(mail.outbox) == 1
