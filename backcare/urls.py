@@ -67,6 +67,7 @@ urlpatterns = [
     path("account/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("account/", include("django.contrib.auth.urls")),
     path("clinic/", include("backcare.clinic.urls")),
+    path("", include("backcare.clinic.urls_book")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

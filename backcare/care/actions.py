@@ -600,7 +600,7 @@ def _erase_patient(patient: Patient, *, now: datetime) -> None:
     """Delete the record, unless the clinic must keep signed treatment notes (Victoria's Health
     Records Act, backcare.clinic.retention): then keep only the name, date of birth and clinic
     that identify the notes, and delete everything of self-care. Drafts always go."""
-    from backcare.clinic.models import TreatmentNote
+    from backcare.clinic.models import Appointment, Message, TreatmentNote, WaitlistEntry
 
     notes = TreatmentNote.objects.filter(patient=patient)
     notes.exclude(status=TreatmentNote.SIGNED).delete()
@@ -612,6 +612,11 @@ def _erase_patient(patient: Patient, *, now: datetime) -> None:
     CheckIn.objects.filter(patient=patient).delete()
     ThermalApplication.objects.filter(patient=patient).delete()
     QuestionnaireResponse.objects.filter(patient=patient).delete()
+    # Messages, waiting-list wishes and appointments still to come go; past appointments stay
+    # with the notes as the record of the visits (the keeping period runs from the last one).
+    Message.objects.filter(patient=patient).delete()
+    WaitlistEntry.objects.filter(patient=patient).delete()
+    Appointment.objects.filter(patient=patient, start__gte=now).delete()
     Patient.objects.filter(pk=patient.pk).update(
         user=None, email="", phone="", region="", lead_physio=None, erased_at=now
     )

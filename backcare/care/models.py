@@ -246,6 +246,11 @@ class Action(models.TextChoices):
     MESSAGE_SENT = "message.sent", "Sent a message"
     ACCOUNT_DELETED = "account.deleted", "Deleted the account"
     STAFF_INVITED = "staff.invited", "Invited a staff member"
+    APPOINTMENT_BOOKED = "appointment.booked", "Booked an appointment"
+    APPOINTMENT_MOVED = "appointment.moved", "Moved an appointment"
+    APPOINTMENT_CANCELLED = "appointment.cancelled", "Cancelled an appointment"
+    APPOINTMENT_MARKED = "appointment.marked", "Marked an appointment attended or missed"
+    WAITLIST_JOINED = "waitlist.joined", "Asked for an earlier appointment"
 
 
 class AuditEvent(models.Model):

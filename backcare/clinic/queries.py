@@ -65,6 +65,10 @@ def caseload(
         from backcare.clinic.messages import unanswered_since
 
         unanswered = unanswered_since(ids)
+    if "next_appointment" not in extra:
+        from backcare.clinic.booking_queries import next_appointment
+
+        extra = {**extra, "next_appointment": next_appointment(ids, now=now)}
     snapshots = []
     todays: dict[str, date] = {}
     for r in rows:

@@ -1,5 +1,16 @@
+"""The clinic side of booking, under /clinic/: the day view and what staff do to appointments."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from backcare.clinic.views import day
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("day/", day.day_view, name="clinic_day"),
+    path(
+        "appointments/<int:appointment_id>/",
+        day.appointment_action,
+        name="clinic_appointment_action",
+    ),
+]

@@ -56,6 +56,7 @@ RAW_QUERIES = [
 
 # Parameters some view reads (the code and Django's own views), and some no view reads.
 READ = ["hold", "q", "restart", "next", "check", "invite", "location", "physio", "edit", "page"]
+READ += ["day", "postcode", "practitioner", "reason", "type"]  # booking
 UNREAD = ["id", "format", "o", "p", "e", "_changelist_filters", "²", "\x00"]
 
 # Form fields of every form in the app, for the POSTs.
@@ -79,6 +80,11 @@ FIELDS = [
     "kind",
     "action",
     "skip",
+    "start",
+    "location",
+    "type",
+    "practitioner",
+    "reason",
 ]
 
 
@@ -110,6 +116,7 @@ def samples(user: User | None) -> dict[str, list[str]]:
     """Sample values for each path argument: real ones, so the views do their full work."""
     assessment = user.patient.assessments.first() if user else None
     check_in = user.patient.check_ins.first() if user else None
+    appointment = user.patient.appointments.first() if user else None
     note = user.patient.treatment_notes.first() if user else None
     return {
         "step": [s.slug for s in STEPS],
@@ -130,6 +137,8 @@ def samples(user: User | None) -> dict[str, list[str]]:
         "url": ["nothing-here/"],
         "invite_id": ["1"],
         "staff_id": ["1"],
+        "slug": ["quay", "nowhere"],
+        "appointment_id": [str(appointment.pk if appointment else 1)],
     }
 
 

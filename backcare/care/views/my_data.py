@@ -186,6 +186,52 @@ def _audit(e: AuditEvent) -> dict[str, Any]:
     }
 
 
+def _messages(patient: Patient | None) -> list[dict[str, Any]]:
+    from backcare.clinic.models import Message
+
+    rows = Message.objects.filter(patient=patient).order_by("sent_at", "pk")
+    return [
+        {
+            "from": "clinic" if m.from_clinic else "you",
+            "body": m.body,
+            "sent_at": m.sent_at,
+            "read_at": m.read_at,
+        }
+        for m in rows
+    ]
+
+
+def _appointments(patient: Patient | None) -> list[dict[str, Any]]:
+    from backcare.clinic.models import Appointment
+
+    rows = Appointment.objects.filter(patient=patient).select_related(
+        "location", "appointment_type"
+    )
+    return [
+        {
+            "start": a.start,
+            "end": a.end,
+            "status": a.status,
+            "type": a.appointment_type.name,
+            "location": a.location.name,
+            "reason": a.reason,
+            "booked_at": a.booked_at,
+            "cancelled_at": a.cancelled_at,
+        }
+        for a in rows.order_by("start")
+    ]
+
+
+def _waitlist(patient: Patient | None) -> list[dict[str, Any]]:
+    from backcare.clinic.models import WaitlistEntry
+
+    return list(
+        WaitlistEntry.objects.filter(patient=patient)
+        .order_by("pk")
+        .values("location_id", "appointment_type_id", "earliest", "latest", "joined_at")
+    )
+
+
 def collect(user: User, patient: Patient | None) -> dict[str, Any]:
     """Everything backcare holds about `user` and their patient record, one query per table."""
     audit = AuditEvent.objects.filter(
@@ -220,6 +266,9 @@ def collect(user: User, patient: Patient | None) -> dict[str, Any]:
             _note(n)
             for n in TreatmentNote.objects.filter(patient=patient, status="signed").order_by("pk")
         ],
+        "messages": _messages(patient),
+        "appointments": _appointments(patient),
+        "waitlist": _waitlist(patient),
         "logins": [
             _login(a) for a in AccessLog.objects.filter(username=user.username).order_by("pk")
         ],
@@ -242,6 +291,9 @@ PERSONS_TABLES = {
     "care.ProgrammeChange": "programme_changes",
     "care.QuestionnaireResponse": "questionnaires",
     "clinic.TreatmentNote": "treatment_notes",
+    "clinic.Message": "messages",
+    "clinic.Appointment": "appointments",
+    "clinic.WaitlistEntry": "waitlist",
     "axes.AccessLog": "logins",
     "care.AuditEvent": "audit_events",
 }

@@ -1,8 +1,33 @@
 """The clinic side's records, one module per feature: places (clinics and locations), notes
 (treatment notes), messages, booking, and what staff change in a programme."""
 
+from backcare.clinic.models.booking import (
+    Appointment,
+    AppointmentMessage,
+    AppointmentType,
+    AvailabilityException,
+    Break,
+    ClinicBookingSettings,
+    OpeningHours,
+    WaitlistEntry,
+    WorkingHours,
+)
 from backcare.clinic.models.messages import Message
 from backcare.clinic.models.notes import TreatmentNote
 from backcare.clinic.models.places import Clinic, Location
 
-__all__ = ["Clinic", "Location", "Message", "TreatmentNote"]
+__all__ = [
+    "Appointment",
+    "AppointmentMessage",
+    "AppointmentType",
+    "AvailabilityException",
+    "Break",
+    "Clinic",
+    "ClinicBookingSettings",
+    "Location",
+    "Message",
+    "OpeningHours",
+    "TreatmentNote",
+    "WaitlistEntry",
+    "WorkingHours",
+]

@@ -4,6 +4,7 @@ one line. A receptionist's home is the clinic's patients with their contact deta
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -61,6 +62,12 @@ def clinic_home(request: HttpRequest) -> HttpResponse:
 TIER_LABELS = {"now": "Now", "high": "High", "medium": "Medium", "low": "Low"}
 
 
+def next_visit(a: Any) -> str:
+    """ "Next visit: Thu 3 Dec, 10:00 at Richmond", on the location's own clock."""
+    local = a.start.astimezone(ZoneInfo(a.location.timezone))
+    return f"Next visit: {local:%a} {local.day} {local:%b, %H:%M} at {a.location.name}"
+
+
 def queue_rows(entries: list[Entry]) -> SafeString:
     """The queue's rows, built here: a template loop over 300 patients took 60 ms a page."""
     # One reverse() with a stand-in id, filled in per row: reverse() itself is slow.
@@ -73,6 +80,10 @@ def queue_rows(entries: list[Entry]) -> SafeString:
             items = "".join(f"<li>{escape(words(f))}</li>" for f in e.flags[1:])
             more = f"<details><summary>{len(e.flags) - 1} more</summary><ul>{items}</ul></details>"
         label = f'<span class="tier-label">{TIER_LABELS[tier]}</span>' if tier else ""
+        visit = e.snapshot.extra.get("next_appointment")
+        if visit is not None:
+            more += f'<p class="queue-visit small">{escape(next_visit(visit))}</p>'
+
         href = record.format(int(e.snapshot.patient_id))
         return (
             f'<li class="queue-row tier-{tier or "none"}"><a class="queue-name" href="{href}">'

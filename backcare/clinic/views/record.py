@@ -30,6 +30,7 @@ from backcare.care.models import (
 )
 from backcare.care.queries import day_number, exercise_today, plan_recheck, plan_state, plan_today
 from backcare.care.views.progress import CHARTS, progress_context
+from backcare.clinic.booking_queries import appointments_for
 from backcare.clinic.guards import staff_required
 from backcare.clinic.messages import latest_messages
 from backcare.clinic.notes import notes_for
@@ -48,7 +49,8 @@ def patient_record(request: HttpRequest, patient_id: int) -> HttpResponse:
     staff = request.staff  # type: ignore[attr-defined]
     if not staff.clinical:
         patient = access_patient(request.user, patient_id, clinical=False)
-        return render(request, "clinic/patient_contact.html", {"patient": patient})
+        context = {"patient": patient, "appointments": appointments_for(patient)}
+        return render(request, "clinic/patient_contact.html", context)
     now = timezone.now()
     patient = access_patient(request.user, patient_id, now=now)
     return render(request, "clinic/patient_record.html", record_context(patient, now=now))
@@ -68,6 +70,7 @@ def record_context(patient: Any, *, now: Any, **extra: Any) -> dict[str, Any]:
         "psfs_rows": range(1, 6),
         "notes": notes_for(patient),
         "messages_latest": latest_messages(patient),
+        "appointments": appointments_for(patient),
         **extra,
     }
     if plan is not None:

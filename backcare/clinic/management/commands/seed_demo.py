@@ -16,6 +16,7 @@ from backcare.accounts.models import StaffMember, User
 from backcare.care.actions import do_check_in, do_save_assessment, do_sign_up, do_start_plan
 from backcare.care.models import Patient, Plan
 from backcare.clinic.demo import DEMO_STAFF, demo_staff
+from backcare.clinic.demo_booking import demo_booking
 from backcare.clinic.demo_caseload import seed_caseload
 from backcare.clinic.models import Clinic, Location
 from backcare.domain.assessment import WARNING_SIGNS, Assessment
@@ -86,6 +87,9 @@ class Command(BaseCommand):
         made = seed_caseload(clinic, physio, now)
         if made:
             self.stdout.write(f"Demo clinic caseload ready: {made} sample patients.")
+        booked = demo_booking(clinic, list(staff.values()), now)
+        if booked:
+            self.stdout.write(f"Demo bookings ready: {booked} appointments.")
         self.stdout.write(
             "Demo clinic staff: "
             + ", ".join(f"{u} / {v[0]}" for u, v in DEMO_STAFF.items())

@@ -1,0 +1,324 @@
+"""The patient's booking pages: locations, the /book/ flow, and their own appointments.
+
+Views stay thin: choices come in the query string (so logging in keeps them), slots from the
+domain's free slots shown in the location's own zone (named), writes through booking_actions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backcare.accounts.models import StaffMember
+from backcare.care.access import me, patient_for, staff_of
+from backcare.clinic.booking_actions import (
+    BookingRefused,
+    SlotTaken,
+    do_book,
+    do_cancel,
+    do_move,
+    free_slots_for,
+    patient_may_change,
+)
+from backcare.clinic.booking_queries import appointments_for
+from backcare.clinic.models import Appointment, AppointmentType, Location
+from backcare.clinic.reminders import when_label
+from backcare.lib.timezones import zone
+
+DAYS_SHOWN = 14
+
+
+def _number(raw: str | None) -> int | None:
+    raw = raw or ""
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 12 else None
+
+
+def _clean_reason(raw: str | None) -> str:
+    return " ".join((raw or "").split())[:240]
+
+
+@require_GET
+def locations(request: HttpRequest) -> HttpResponse:
+    q = " ".join(request.GET.get("q", "").split())[:60]
+    rows = Location.objects.select_related("clinic").order_by("name")
+    if q:
+        rows = rows.filter(
+            Q(suburb__icontains=q) | Q(postcode__startswith=q) | Q(name__icontains=q)
+        )
+    return render(request, "booking/locations.html", {"locations": list(rows), "q": q})
+
+
+@require_GET
+def location_page(request: HttpRequest, slug: str) -> HttpResponse:
+    location = get_object_or_404(Location, slug=slug)
+    names = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    hours = [
+        {"day": names[h.weekday], "label": f"{h.start:%H:%M}–{h.end:%H:%M}"}
+        for h in location.opening_hours.all()
+    ]
+    abbrev = timezone.now().astimezone(zone(location.timezone)).tzname()
+    return render(
+        request,
+        "booking/location.html",
+        {"location": location, "hours": hours, "zone_abbrev": abbrev},
+    )
+
+
+def _nearest(postcode: str) -> list[Location]:
+    """Locations by how close their postcode is (Australian postcodes run by area)."""
+    rows = [loc for loc in Location.objects.order_by("name") if loc.postcode.isdigit()]
+    if not postcode.isdigit():
+        return []
+    return sorted(rows, key=lambda loc: abs(int(loc.postcode) - int(postcode)))[:5]
+
+
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _book_post(request)
+    now = timezone.now()
+    reason = _clean_reason(request.GET.get("reason"))
+    context: dict[str, Any] = {"reason": reason, "step": "location"}
+    location = Location.objects.filter(pk=_number(request.GET.get("location"))).first()
+    if location is None:
+        postcode = request.GET.get("postcode", "").strip()[:4]
+        context.update(
+            locations=list(Location.objects.order_by("name")),
+            nearest=_nearest(postcode),
+            postcode=postcode,
+        )
+        return render(request, "booking/book.html", context)
+    context.update(location=location, step="type")
+    types = list(AppointmentType.objects.filter(clinic_id=location.clinic_id, is_active=True))
+    kind = next((t for t in types if t.pk == _number(request.GET.get("type"))), None)
+    if kind is None:
+        context["types"] = types
+        return render(request, "booking/book.html", context)
+    givers = list(
+        kind.givers.select_related("user").filter(working_hours__location=location).distinct()
+    )
+    who = _number(request.GET.get("practitioner"))
+    if who not in {g.pk for g in givers}:
+        who = None
+    local_zone = zone(location.timezone)
+    today = now.astimezone(local_zone).date()
+    slots = free_slots_for(
+        location,
+        kind,
+        first_day=today,
+        last_day=today + timedelta(days=DAYS_SHOWN - 1),
+        now=now,
+        practitioner_id=who,
+    )
+    days: dict[date, list[Any]] = {}
+    for s in slots:
+        days.setdefault(s.local_date, []).append(s)
+    chosen = _day(request.GET.get("day"))
+    if chosen not in days:
+        chosen = next(iter(days), None)
+    base = {"location": location.pk, "type": kind.pk, "practitioner": who or "any"}
+    if reason:
+        base["reason"] = reason
+    context.update(
+        step="slot",
+        kind=kind,
+        givers=givers,
+        who=who,
+        days=[
+            {
+                "day": d,
+                "label": f"{d:%a %d %b}",
+                "count": len(v),
+                "chosen": d == chosen,
+                "href": "?" + urlencode({**base, "day": d.isoformat()}),
+            }
+            for d, v in days.items()
+        ],
+        slots=days.get(chosen, []),
+        chosen=chosen,
+        zone_name=location.timezone,
+        here=request.get_full_path(),
+        can_book=request.user.is_authenticated and staff_of(request.user) is None,
+    )
+    return render(request, "booking/book.html", context)
+
+
+def _day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+
+
+def _refused(request: HttpRequest, problems: list[str], status: int, **more: Any) -> HttpResponse:
+    return render(request, "booking/refused.html", {"problems": problems, **more}, status=status)
+
+
+@require_POST
+def _book_post(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(reverse("login") + "?" + urlencode({"next": reverse("book")}))
+    if staff_of(request.user) is not None:
+        raise Http404("staff book from the day view")
+    from pydantic import ValidationError
+
+    from backcare.domain.booking.inputs import BookingRequestInput
+
+    practitioner = request.POST.get("practitioner") or None
+    try:
+        wanted = BookingRequestInput.model_validate(
+            {
+                "location": _number(request.POST.get("location")) or request.POST.get("location"),
+                "appointment_type": _number(request.POST.get("type")) or request.POST.get("type"),
+                "practitioner": None
+                if practitioner in (None, "any")
+                else (_number(practitioner) or practitioner),
+                "start": request.POST.get("start", ""),
+            }
+        )
+    except ValidationError as exc:
+        return _refused(
+            request,
+            [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()],
+            400,
+        )
+    location = Location.objects.filter(pk=wanted.location).first()
+    kind = AppointmentType.objects.filter(pk=wanted.appointment_type, is_active=True).first()
+    if location is None or kind is None or kind.clinic_id != location.clinic_id:
+        return _refused(request, ["location: no such location offers that appointment type"], 400)
+    patient = patient_for(request, now=timezone.now())
+    if patient is None:
+        raise Http404("no patient")
+    now = timezone.now()
+    if wanted.practitioner is not None:
+        candidates = list(
+            StaffMember.objects.filter(pk=wanted.practitioner, clinic_id=location.clinic_id)
+        )
+    else:
+        day = wanted.start.astimezone(zone(location.timezone)).date()
+        slot = next(
+            (
+                s
+                for s in free_slots_for(location, kind, first_day=day, last_day=day, now=now)
+                if s.start == wanted.start
+            ),
+            None,
+        )
+        ids = list(slot.practitioner_ids) if slot else [g.pk for g in kind.givers.all()]
+        found = {s.pk: s for s in StaffMember.objects.filter(pk__in=ids)}
+        candidates = [found[i] for i in ids if i in found]
+    if not candidates:
+        return _refused(request, ["practitioner: does not give this appointment type here"], 400)
+    taken: SlotTaken | None = None
+    for person in candidates:
+        try:
+            appointment = do_book(
+                request.user,
+                patient=patient,
+                practitioner=person,
+                location=location,
+                appointment_type=kind,
+                start=wanted.start,
+                now=now,
+                reason=_clean_reason(request.POST.get("reason")),
+            )
+        except SlotTaken as exc:
+            taken = exc
+            continue
+        except BookingRefused as exc:
+            return _refused(request, exc.problems, exc.status)
+        return redirect("appointment", appointment_id=appointment.pk)
+    if taken is None:
+        return _refused(request, ["start: that time could not be booked"], 409)
+    return _refused(
+        request,
+        [str(taken)],
+        409,
+        next_slots=taken.next_slots,
+        location=location,
+        kind=kind,
+    )
+
+
+def _row(a: Appointment, now: Any) -> dict[str, Any]:
+    return {"a": a, "when": when_label(a), "may_change": patient_may_change(a, now)}
+
+
+@login_required
+@require_GET
+def my_appointments(request: HttpRequest) -> HttpResponse:
+    patient = me(request)
+    now = timezone.now()
+    rows = [_row(a, now) for a in appointments_for(patient)]
+    return render(
+        request,
+        "booking/appointments.html",
+        {
+            "upcoming": [r for r in rows if r["a"].end >= now and r["a"].status == "booked"],
+            "past": [r for r in rows if not (r["a"].end >= now and r["a"].status == "booked")],
+        },
+    )
+
+
+def _mine(request: HttpRequest, appointment_id: int) -> Appointment:
+    patient = me(request)
+    appointment = (
+        Appointment.objects.select_related("location", "appointment_type", "practitioner__user")
+        .filter(pk=appointment_id, patient=patient)
+        .first()
+    )
+    if appointment is None:
+        raise Http404("no appointment")
+    return appointment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    a = _mine(request, appointment_id)
+    now = timezone.now()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                do_cancel(request.user, a, now=now, by_patient=True)
+            elif request.POST.get("action") == "move":
+                from backcare.domain.booking.inputs import _instant
+
+                try:
+                    start = _instant(request.POST.get("start", ""))
+                except ValueError as exc:
+                    return _refused(request, [f"start: {exc}"], 400)
+                do_move(request.user, a, start=start, now=now, by_patient=True)
+            else:
+                return _refused(request, ["action: must be cancel or move"], 400)
+        except SlotTaken as exc:
+            return _refused(request, [str(exc)], 409, next_slots=exc.next_slots)
+        except BookingRefused as exc:
+            return _refused(request, exc.problems, exc.status)
+        return redirect("appointment", appointment_id=a.pk)
+    may_change = patient_may_change(a, now)
+    slots: list[Any] = []
+    if may_change:
+        today = now.astimezone(zone(a.location.timezone)).date()
+        slots = free_slots_for(
+            a.location,
+            a.appointment_type,
+            first_day=today,
+            last_day=today + timedelta(days=DAYS_SHOWN - 1),
+            now=now,
+            practitioner_id=a.practitioner_id,
+        )[:24]
+    return render(
+        request,
+        "booking/appointment.html",
+        {"a": a, "when": when_label(a), "may_change": may_change, "slots": slots},
+    )
