@@ -73,9 +73,16 @@ def person_region(person: Any, *, chosen: str = "", accept_language: str = "") -
 def request_region(request: Any) -> Region:
     chosen = request.session.get(SESSION_KEY, "") if hasattr(request, "session") else ""
     return person_region(
-        # The patient record the middleware found; none for staff, visitors, or an error page
-        # that comes before authentication.
-        getattr(request, "patient", None),
+        # The patient record the middleware found, else a staff member's role (their clinic's
+        # region); neither for visitors, or an error page that comes before authentication.
+        getattr(request, "patient", None) or _staff(request),
         chosen=chosen if isinstance(chosen, str) else "",
         accept_language=request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
     )
+
+
+def _staff(request: Any) -> Any:
+    user = getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "staff", None)  # none for a login with no staff role

@@ -27,3 +27,12 @@ def test_staff_reach_their_queue_only_after_the_second_factor() -> None:
 def test_staff_land_on_their_queue_from_home() -> None:
     c = clinic_for()
     assert staff_client(c.priya).get(reverse("home"))["Location"] == reverse("clinic_home")
+
+
+def test_staff_see_their_clinics_emergency_number() -> None:
+    """An Australian clinic's physiotherapist is shown 000, not the deployment's default."""
+    from tests.web.people import clinic_for, signed_up, staff_client
+
+    clinic = clinic_for(signed_up("maya"))
+    body = staff_client(clinic.priya).get("/clinic/").content.decode()
+    assert 'href="tel:000"' in body

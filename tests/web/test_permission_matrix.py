@@ -260,7 +260,7 @@ def world(monkeypatch: pytest.MonkeyPatch) -> World:
 
 
 def _appointment(patient: Patient, clinic: Clinic) -> None:
-    """A booked follow-up for Maya tomorrow with Priya, made directly (booking has its own tests)."""
+    """A follow-up for Maya in two days with Priya, made directly (booking has its own tests)."""
     from datetime import timedelta
 
     from backcare.clinic.models import Appointment, AppointmentType
