@@ -92,6 +92,7 @@ bench: install-dev
 	$(BIN)/python bench/run.py
 	LOG_LEVEL=WARNING $(BIN)/python bench/web.py all
 	LOG_LEVEL=WARNING $(BIN)/python bench/clinic.py queue
+	LOG_LEVEL=WARNING $(BIN)/python bench/checkin.py
 
 # Regenerate the pinned, hashed lock files after changing pyproject.toml (needs `pip install uv`).
 lock:
