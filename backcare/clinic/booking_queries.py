@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
 
 from backcare.care.models import Patient
 from backcare.clinic.models import Appointment
@@ -19,11 +22,13 @@ def appointments_for(patient: Patient) -> list[Appointment]:
 
 
 def next_appointment(patient_ids: Iterable[int], *, now: datetime) -> dict[int, Appointment]:
-    """Each patient's next booked appointment from `now` (one query), by patient id."""
+    """Each patient's next booked appointment from `now` (one query), by patient id.
+    `patient_ids` may be a query of ids (a subquery)."""
     out: dict[int, Appointment] = {}
+    ids: Any = patient_ids if isinstance(patient_ids, QuerySet) else list(patient_ids)
     rows = (
         Appointment.objects.filter(
-            patient_id__in=list(patient_ids), status=Appointment.Status.BOOKED, start__gte=now
+            patient_id__in=ids, status=Appointment.Status.BOOKED, start__gte=now
         )
         .select_related("location", "appointment_type")
         .order_by("start")

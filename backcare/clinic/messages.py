@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Min, OuterRef, Q, Subquery
+from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
 
 from backcare.care.models import Action, AuditEvent, Patient
 from backcare.clinic.models import Message
@@ -81,9 +81,10 @@ def mark_read(patient: Patient, *, by_clinic: bool, now: datetime) -> None:
 
 def unanswered_since(patient_ids: Iterable[int]) -> dict[int, datetime]:
     """For each patient, when their oldest message after the clinic's last reply was sent; patients
-    with nothing unanswered are left out. One query."""
-    ids = list(patient_ids)
-    if not ids:
+    with nothing unanswered are left out. One query. `patient_ids` may be a query of ids (the
+    queue passes its clinic's: a subquery is cheaper than three hundred parameters)."""
+    ids: Any = patient_ids if isinstance(patient_ids, QuerySet) else list(patient_ids)
+    if not isinstance(ids, QuerySet) and not ids:
         return {}
     reply = (
         Message.objects.filter(patient_id=OuterRef("patient_id"), from_clinic=True)

@@ -64,11 +64,12 @@ def caseload(
     if unanswered is None:
         from backcare.clinic.messages import unanswered_since
 
-        unanswered = unanswered_since(ids)
+        unanswered = unanswered_since(patients.values("pk"))
     if "next_appointment" not in extra:
         from backcare.clinic.booking_queries import next_appointment
 
-        extra = {**extra, "next_appointment": next_appointment(ids, now=now)}
+        found = next_appointment(patients.values("pk"), now=now)
+        extra = {**extra, "next_appointment": found}
     snapshots = []
     todays: dict[str, date] = {}
     for r in rows:
