@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 from backcare.accounts.models import StaffMember
 from backcare.care.models import Action, AuditEvent, Patient
@@ -162,7 +162,46 @@ def _check(
         raise BookingRefused([p.message for p in problems])
 
 
-def do_book(
+RETRIES = 3
+
+
+def _serialise(practitioner_id: int, patient_id: int) -> None:
+    """Take the practitioner's row, then the patient's, for this transaction: two bookings for
+    one practitioner then wait in turn instead of deadlocking inside PostgreSQL's exclusion
+    constraint check (the loser sees the winner's row and is told the slot was just taken). The
+    constraints still decide; this only orders who asks first. SQLite holds one writer anyway."""
+    list(StaffMember.objects.select_for_update().filter(pk=practitioner_id).values_list("pk"))
+    list(Patient.objects.select_for_update().filter(pk=patient_id).values_list("pk"))
+
+
+def _transient(exc: OperationalError) -> bool:
+    """PostgreSQL aborts one of two bookings that wait on each other's rows while checking the
+    exclusion constraints (a deadlock): run again, it then meets the other booking like any
+    later one (SlotTaken), instead of failing."""
+    try:
+        from psycopg import errors
+    except ImportError:  # pragma: no cover (SQLite only: one writer, no deadlocks)
+        return False
+    return isinstance(exc.__cause__, errors.DeadlockDetected | errors.SerializationFailure)
+
+
+def _again(action: Any, *args: Any, **kwargs: Any) -> Any:
+    for attempt in range(RETRIES):
+        try:
+            return action(*args, **kwargs)
+        except OperationalError as exc:
+            in_outer = transaction.get_connection().in_atomic_block
+            if attempt == RETRIES - 1 or in_outer or not _transient(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
+def do_book(actor: Any, **kwargs: Any) -> Appointment:
+    """Book it, or raise BookingRefused (a rule broken) or SlotTaken (someone was quicker)."""
+    return _again(_book, actor, **kwargs)  # type: ignore[no-any-return]
+
+
+def _book(
     actor: Any,
     *,
     patient: Patient,
@@ -174,12 +213,12 @@ def do_book(
     reason: str = "",
     video_link: str = "",
 ) -> Appointment:
-    """Book it, or raise BookingRefused (a rule broken) or SlotTaken (someone was quicker)."""
     # In UTC before any arithmetic: adding minutes to an aware local datetime moves its wall
     # clock, which across a DST change is not the same instant plus those minutes.
     start = _utc(start)
     try:
         with transaction.atomic():
+            _serialise(practitioner.pk, patient.pk)
             _check(
                 patient=patient,
                 practitioner=practitioner,
@@ -263,7 +302,12 @@ def do_cancel(
     return appointment
 
 
-def do_move(
+def do_move(actor: Any, appointment: Appointment, **kwargs: Any) -> Appointment:
+    """Move it to `start` (and perhaps another practitioner), or refuse as do_book does."""
+    return _again(_move, actor, appointment, **kwargs)  # type: ignore[no-any-return]
+
+
+def _move(
     actor: Any,
     appointment: Appointment,
     *,
@@ -276,6 +320,7 @@ def do_move(
     start = _utc(start)
     try:
         with transaction.atomic():
+            _serialise(who.pk, appointment.patient_id)
             appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
             _changeable(actor, appointment, now, by_patient)
             _check(

@@ -234,6 +234,8 @@ def test_concurrent_bookings_of_the_same_and_overlapping_slots_one_wins():
             results.append("won")
         except SlotTaken as taken:
             results.append("taken: " + str(taken))
+        except Exception as exc:  # a deadlock, say: it must never reach the person
+            results.append(f"failed: {type(exc).__name__}: {exc}")
         finally:
             connections.close_all()
 
@@ -246,7 +248,8 @@ def test_concurrent_bookings_of_the_same_and_overlapping_slots_one_wins():
     for x, y in itertools.pairwise(rows):
         assert x.blocked_until <= y.start
     assert results.count("won") == len(rows) >= 1
-    assert all(r == "won" or "just taken" in r for r in results)
+    odd = [r for r in results if r != "won" and "just taken" not in r]
+    assert not odd, odd
 
 
 def test_the_demo_gives_a_lived_in_booking_page():
