@@ -175,6 +175,7 @@ POLICY_OF: dict[str, str] = {
     "book": "booking",
     "appointments": "own",
     "appointment": "maya's check-in",
+    "appointment_waitlist": "maya's check-in",
     "clinic_day": "staff",
     "clinic_appointment_action": "maya's contact",
     "who_looked": "own",

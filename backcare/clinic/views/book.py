@@ -322,3 +322,101 @@ def appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "booking/appointment.html",
         {"a": a, "when": when_label(a), "may_change": may_change, "slots": slots},
     )
+
+
+WEEKDAY_CHOICES = [
+    ("monday", "Monday"),
+    ("tuesday", "Tuesday"),
+    ("wednesday", "Wednesday"),
+    ("thursday", "Thursday"),
+    ("friday", "Friday"),
+    ("saturday", "Saturday"),
+    ("sunday", "Sunday"),
+]
+WINDOW_ROWS = 2
+
+
+def _wish_from(request: HttpRequest, a: Appointment) -> Any:
+    """The form's wish, parsed by the domain's WaitlistWishInput: the place and type are the
+    appointment's; only an earlier day than it (the location's clock)."""
+    from backcare.domain.booking.inputs import WaitlistWishInput
+    from backcare.domain.validation import parse_obj
+
+    starts = request.POST.getlist("window_start")[:WINDOW_ROWS]
+    ends = request.POST.getlist("window_end")[:WINDOW_ROWS]
+    windows = [
+        {"start": s.strip(), "end": e.strip()}
+        for s, e in zip(starts, ends + [""] * (len(starts) - len(ends)), strict=False)
+        if s.strip() or e.strip()
+    ]
+    who = request.POST.get("practitioner", "any")
+    day = a.start.astimezone(zone(a.location.timezone)).date()
+    return parse_obj(
+        WaitlistWishInput,
+        {
+            "location": a.location_id,
+            "appointment_type": a.appointment_type_id,
+            "practitioner": None if who == "any" else (_number(who) or who),
+            "latest": (day - timedelta(days=1)).isoformat(),
+            "weekdays": request.POST.getlist("weekday")[:8],
+            "windows": windows,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_waitlist(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """ "Tell me if an earlier time frees up": the patient's wish for this appointment's place
+    and type (weekdays, time windows on the location's clock), shown, changed or removed."""
+    from backcare.clinic import waitlist
+    from backcare.domain.validation import InputError
+
+    a = _mine(request, appointment_id)
+    patient = me(request)
+    now = timezone.now()
+    entry = waitlist.waiting_for(patient, a)
+    back = {"title": "Not saved", "back": reverse("appointment_waitlist", args=[a.pk])}
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            if entry is not None:
+                waitlist.do_leave_waitlist(patient, entry.pk)
+            return redirect("appointment_waitlist", appointment_id=a.pk)
+        if a.status != Appointment.Status.BOOKED or a.start <= now:
+            return _refused(
+                request, ["appointment: only a booked, upcoming one can be earlier"], 400, **back
+            )
+        try:
+            wish = _wish_from(request, a)
+        except InputError as exc:
+            return _refused(request, exc.problems, 400, **back)
+        if (
+            wish.practitioner is not None
+            and not a.appointment_type.givers.filter(
+                pk=wish.practitioner, working_hours__location=a.location
+            ).exists()
+        ):
+            problem = "practitioner: does not give this appointment type here"
+            return _refused(request, [problem], 400, **back)
+        waitlist.do_join_waitlist(request.user, patient, wish, now=now)
+        return redirect("appointment_waitlist", appointment_id=a.pk)
+    return render(
+        request,
+        "booking/waitlist.html",
+        {
+            "a": a,
+            "when": when_label(a),
+            "entry": entry,
+            "wish": waitlist.wish_label(entry) if entry else "",
+            "offer_local": entry.offered_start.astimezone(zone(a.location.timezone))
+            if entry and entry.offered_start
+            else None,
+            "open": a.status == Appointment.Status.BOOKED and a.start > now,
+            "weekdays": WEEKDAY_CHOICES,
+            "chosen_days": {WEEKDAY_CHOICES[w][0] for w in entry.weekdays} if entry else set(),
+            "windows": [
+                (entry.windows[i] if entry and i < len(entry.windows) else ["", ""])
+                for i in range(WINDOW_ROWS)
+            ],
+        },
+    )
