@@ -178,6 +178,7 @@ POLICY_OF: dict[str, str] = {
     "appointment_waitlist": "maya's check-in",
     "clinic_day": "staff",
     "clinic_appointment_action": "maya's contact",
+    "clinic_book_for_patient": "maya's contact",
     "who_looked": "own",
     "clinic_inbox": "clinical staff",
     "clinic_messages": "maya's record",

@@ -6,7 +6,7 @@ domain's free slots shown in the location's own zone (named), writes through boo
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,32 +18,30 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backcare.accounts.models import StaffMember
 from backcare.care.access import me, patient_for, staff_of
 from backcare.clinic.booking_actions import (
     BookingRefused,
     SlotTaken,
-    do_book,
     do_cancel,
     do_move,
     free_slots_for,
     patient_may_change,
+)
+from backcare.clinic.booking_flow import (
+    DAYS_SHOWN,
+    book_chosen,
+    clean_reason,
+    number,
+    read_request,
+    slot_choices,
 )
 from backcare.clinic.booking_queries import appointments_for
 from backcare.clinic.models import Appointment, AppointmentType, Location
 from backcare.clinic.reminders import when_label
 from backcare.lib.timezones import zone
 
-DAYS_SHOWN = 14
-
-
-def _number(raw: str | None) -> int | None:
-    raw = raw or ""
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 12 else None
-
-
-def _clean_reason(raw: str | None) -> str:
-    return " ".join((raw or "").split())[:240]
+_number = number
+_clean_reason = clean_reason
 
 
 @require_GET
@@ -103,60 +101,25 @@ def book(request: HttpRequest) -> HttpResponse:
     if kind is None:
         context["types"] = types
         return render(request, "booking/book.html", context)
-    givers = list(
-        kind.givers.select_related("user").filter(working_hours__location=location).distinct()
-    )
-    who = _number(request.GET.get("practitioner"))
-    if who not in {g.pk for g in givers}:
-        who = None
-    local_zone = zone(location.timezone)
-    today = now.astimezone(local_zone).date()
-    slots = free_slots_for(
-        location,
-        kind,
-        first_day=today,
-        last_day=today + timedelta(days=DAYS_SHOWN - 1),
-        now=now,
-        practitioner_id=who,
-    )
-    days: dict[date, list[Any]] = {}
-    for s in slots:
-        days.setdefault(s.local_date, []).append(s)
-    chosen = _day(request.GET.get("day"))
-    if chosen not in days:
-        chosen = next(iter(days), None)
-    base = {"location": location.pk, "type": kind.pk, "practitioner": who or "any"}
+    base: dict[str, Any] = {"location": location.pk, "type": kind.pk}
     if reason:
         base["reason"] = reason
+    choices = slot_choices(
+        location,
+        kind,
+        who_raw=request.GET.get("practitioner"),
+        day_raw=request.GET.get("day"),
+        now=now,
+        base=base,
+    )
     context.update(
         step="slot",
         kind=kind,
-        givers=givers,
-        who=who,
-        days=[
-            {
-                "day": d,
-                "label": f"{d:%a %d %b}",
-                "count": len(v),
-                "chosen": d == chosen,
-                "href": "?" + urlencode({**base, "day": d.isoformat()}),
-            }
-            for d, v in days.items()
-        ],
-        slots=days.get(chosen, []),
-        chosen=chosen,
-        zone_name=location.timezone,
+        **choices,
         here=request.get_full_path(),
         can_book=request.user.is_authenticated and staff_of(request.user) is None,
     )
     return render(request, "booking/book.html", context)
-
-
-def _day(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw or "")
-    except ValueError:
-        return None
 
 
 def _refused(request: HttpRequest, problems: list[str], status: int, **more: Any) -> HttpResponse:
@@ -169,28 +132,10 @@ def _book_post(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("login") + "?" + urlencode({"next": reverse("book")}))
     if staff_of(request.user) is not None:
         raise Http404("staff book from the day view")
-    from pydantic import ValidationError
-
-    from backcare.domain.booking.inputs import BookingRequestInput
-
-    practitioner = request.POST.get("practitioner") or None
     try:
-        wanted = BookingRequestInput.model_validate(
-            {
-                "location": _number(request.POST.get("location")) or request.POST.get("location"),
-                "appointment_type": _number(request.POST.get("type")) or request.POST.get("type"),
-                "practitioner": None
-                if practitioner in (None, "any")
-                else (_number(practitioner) or practitioner),
-                "start": request.POST.get("start", ""),
-            }
-        )
-    except ValidationError as exc:
-        return _refused(
-            request,
-            [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()],
-            400,
-        )
+        wanted = read_request(request.POST)
+    except BookingRefused as exc:
+        return _refused(request, exc.problems, 400)
     location = Location.objects.filter(pk=wanted.location).first()
     kind = AppointmentType.objects.filter(pk=wanted.appointment_type, is_active=True).first()
     if location is None or kind is None or kind.clinic_id != location.clinic_id:
@@ -199,54 +144,23 @@ def _book_post(request: HttpRequest) -> HttpResponse:
     if patient is None:
         raise Http404("no patient")
     now = timezone.now()
-    if wanted.practitioner is not None:
-        candidates = list(
-            StaffMember.objects.filter(pk=wanted.practitioner, clinic_id=location.clinic_id)
+    try:
+        appointment = book_chosen(
+            request.user,
+            patient=patient,
+            location=location,
+            kind=kind,
+            wanted=wanted,
+            now=now,
+            reason=_clean_reason(request.POST.get("reason")),
         )
-    else:
-        day = wanted.start.astimezone(zone(location.timezone)).date()
-        slot = next(
-            (
-                s
-                for s in free_slots_for(location, kind, first_day=day, last_day=day, now=now)
-                if s.start == wanted.start
-            ),
-            None,
+    except SlotTaken as taken:
+        return _refused(
+            request, [str(taken)], 409, next_slots=taken.next_slots, location=location, kind=kind
         )
-        ids = list(slot.practitioner_ids) if slot else [g.pk for g in kind.givers.all()]
-        found = {s.pk: s for s in StaffMember.objects.filter(pk__in=ids)}
-        candidates = [found[i] for i in ids if i in found]
-    if not candidates:
-        return _refused(request, ["practitioner: does not give this appointment type here"], 400)
-    taken: SlotTaken | None = None
-    for person in candidates:
-        try:
-            appointment = do_book(
-                request.user,
-                patient=patient,
-                practitioner=person,
-                location=location,
-                appointment_type=kind,
-                start=wanted.start,
-                now=now,
-                reason=_clean_reason(request.POST.get("reason")),
-            )
-        except SlotTaken as exc:
-            taken = exc
-            continue
-        except BookingRefused as exc:
-            return _refused(request, exc.problems, exc.status)
-        return redirect("appointment", appointment_id=appointment.pk)
-    if taken is None:
-        return _refused(request, ["start: that time could not be booked"], 409)
-    return _refused(
-        request,
-        [str(taken)],
-        409,
-        next_slots=taken.next_slots,
-        location=location,
-        kind=kind,
-    )
+    except BookingRefused as exc:
+        return _refused(request, exc.problems, exc.status)
+    return redirect("appointment", appointment_id=appointment.pk)
 
 
 def _row(a: Appointment, now: Any) -> dict[str, Any]:
