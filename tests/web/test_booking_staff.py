@@ -191,3 +191,17 @@ def test_the_record_links_to_booking(b):
     with time_machine.travel(NOW, tick=False):
         record = staff_client(b.c.priya).get(reverse("clinic_patient", args=[b.maya.patient.pk]))
     assert f'href="{_url(b.maya.patient)}"' in record.content.decode()
+
+
+def test_hostile_values_in_every_field_are_never_a_server_error(b):
+    from tests.web.test_hostile_queries import HOSTILE
+
+    fields = ["location", "type", "practitioner", "start", "reason", "day"]
+    good = _form(b, melbourne(2026, 12, 3, 9), b.c.priya)
+    with time_machine.travel(NOW, tick=False):
+        rob = staff_client(b.c.rob)
+        for value in HOSTILE:
+            for field in fields:
+                assert rob.post(_url(b.maya.patient), {**good, field: value}).status_code < 500
+                query = {"location": b.c.location.pk, "type": b.follow_up.pk, field: value}
+                assert rob.get(_url(b.maya.patient), query).status_code < 500

@@ -145,3 +145,18 @@ def test_the_wish_from_the_form_is_offered_a_freed_time(b):
         do_cancel(b.sam, sams, now=NOW, by_patient=True)
     entry = WaitlistEntry.objects.get()
     assert entry.offered_start == melbourne(2026, 12, 3, 10)
+
+
+def test_hostile_values_in_every_field_are_never_a_server_error(b):
+    from tests.web.test_hostile_queries import HOSTILE
+
+    a = _appointment(b)
+    fields = ["weekday", "window_start", "window_end", "practitioner", "action"]
+    with time_machine.travel(NOW, tick=False):
+        maya = logged_in(b.maya)
+        for value in HOSTILE:
+            for field in fields:
+                page = maya.post(_url(a), {field: [value, value]})
+                assert page.status_code < 500, (field, value)
+            page = maya.post(_url(a), dict.fromkeys(fields, value))
+            assert page.status_code < 500, value
