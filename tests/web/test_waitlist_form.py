@@ -73,6 +73,8 @@ def test_join_see_change_and_remove(b):
         page = maya.get(_url(a)).content.decode()
         assert "Mondays and Fridays, 07:00–09:00 or 17:00–19:00, with" in page
         assert "Remove my wish" in page
+        detail = maya.get(reverse("appointment", args=[a.pk])).content.decode()
+        assert "You are waiting for an earlier day: Mondays and Fridays" in detail
         joined = entry.joined_at
         assert maya.post(_url(a), {"weekday": "tuesday", "practitioner": "any"}).status_code == 302
         entry = WaitlistEntry.objects.get()  # changed in place, keeping its place in the queue

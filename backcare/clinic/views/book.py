@@ -231,10 +231,19 @@ def appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
             now=now,
             practitioner_id=a.practitioner_id,
         )[:24]
+    from backcare.clinic import waitlist
+
+    waiting = waitlist.waiting_for(me(request), a)
     return render(
         request,
         "booking/appointment.html",
-        {"a": a, "when": when_label(a), "may_change": may_change, "slots": slots},
+        {
+            "a": a,
+            "when": when_label(a),
+            "may_change": may_change,
+            "slots": slots,
+            "waiting": waitlist.wish_label(waiting) if waiting else "",
+        },
     )
 
 
