@@ -55,7 +55,7 @@ def test_the_receptionist_books_for_a_patient_step_by_step(b):
         contact = rob.get(reverse("clinic_patient", args=[maya.pk])).content.decode()
         assert f'href="{_url(maya)}"' in contact and "Book an appointment" in contact
         where = rob.get(_url(maya)).content.decode()
-        assert f"?location={b.c.location.pk}" in where
+        assert f"?location={b.c.location.pk}" in where and "(their usual location)" in where
         what = rob.get(_url(maya), {"location": b.c.location.pk}).content.decode()
         assert "Follow-up" in what and "$85" in what
         times = rob.get(
