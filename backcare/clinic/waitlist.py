@@ -159,3 +159,37 @@ def wish_label(entry: WaitlistEntry) -> str:
     windows = [f"{a}–{b}" for a, b in entry.windows] or ["any time"]
     who = entry.practitioner.name if entry.practitioner_id else "anyone"
     return f"{day_words}, {' or '.join(windows)}, with {who}"
+
+
+def offer_open(entry: WaitlistEntry | None, now: datetime) -> bool:
+    return bool(
+        entry is not None
+        and entry.offered_start is not None
+        and entry.offered_practitioner_id is not None
+        and entry.offer_expires_at is not None
+        and now < entry.offer_expires_at
+    )
+
+
+def do_take_offer(
+    actor: Any, appointment: Appointment, entry: WaitlistEntry, *, now: datetime
+) -> Appointment:
+    """Move the appointment to the earlier time the patient was offered, and end the wish, in one
+    transaction. The time was not held: BookingRefused if the offer is closed, SlotTaken if
+    someone booked it first (the wish then stays)."""
+    from backcare.clinic.booking_actions import BookingRefused, do_move
+
+    start = entry.offered_start
+    if start is None or not offer_open(entry, now):
+        raise BookingRefused(["offer: there is no open offer of an earlier time"])
+    with transaction.atomic():
+        moved = do_move(
+            actor,
+            appointment,
+            start=start,
+            now=now,
+            by_patient=True,
+            practitioner=entry.offered_practitioner,
+        )
+        entry.delete()
+    return moved

@@ -162,3 +162,63 @@ def test_hostile_values_in_every_field_are_never_a_server_error(b):
                 assert page.status_code < 500, (field, value)
             page = maya.post(_url(a), dict.fromkeys(fields, value))
             assert page.status_code < 500, value
+
+
+def _offered(b):
+    """Maya waits on Thursdays 09:00-12:00 with anyone; Sam cancels Thursday 10:00 with Priya."""
+    a = _appointment(b, day=10)
+    sams = _appointment(b, who=b.sam, day=3, hour=10)
+    with time_machine.travel(NOW, tick=False):
+        form = {"weekday": "thursday", "window_start": "09:00", "window_end": "12:00"}
+        assert logged_in(b.maya).post(_url(a), {**form, "practitioner": "any"}).status_code == 302
+        do_cancel(b.sam, sams, now=NOW, by_patient=True)
+    return a
+
+
+def test_the_patient_takes_the_offer_and_the_wish_ends(b):
+    a = _offered(b)
+    with time_machine.travel(NOW, tick=False):
+        maya = logged_in(b.maya)
+        page = maya.get(_url(a)).content.decode()
+        assert "Move my appointment to this time" in page and "Thu 3 Dec, 10:00 AEDT" in page
+        assert maya.post(_url(a), {"action": "take"}).status_code == 302
+    a.refresh_from_db()
+    assert a.start == melbourne(2026, 12, 3, 10) and a.practitioner == b.c.priya.staff
+    assert not WaitlistEntry.objects.exists()
+
+
+def test_an_expired_offer_cannot_be_taken(b):
+    a = _offered(b)
+    later = WaitlistEntry.objects.get().offer_expires_at
+    with time_machine.travel(later, tick=False):
+        maya = logged_in(b.maya)
+        assert b"Move my appointment" not in maya.get(_url(a)).content
+        page = maya.post(_url(a), {"action": "take"})
+    assert page.status_code == 400 and b"offer:" in page.content
+    a.refresh_from_db()
+    assert a.start == melbourne(2026, 12, 10, 10)
+
+
+def test_an_offer_someone_else_booked_first_is_a_409_and_the_wish_stays(b):
+    a = _offered(b)
+    with time_machine.travel(NOW, tick=False):
+        do_book(
+            b.sam,
+            patient=b.sam.patient,
+            practitioner=b.c.priya.staff,
+            location=b.c.location,
+            appointment_type=b.follow_up,
+            start=melbourne(2026, 12, 3, 10),
+            now=NOW,
+        )
+        page = logged_in(b.maya).post(_url(a), {"action": "take"})
+    assert page.status_code == 409 and b"just taken" in page.content
+    a.refresh_from_db()
+    assert a.start == melbourne(2026, 12, 10, 10) and WaitlistEntry.objects.exists()
+
+
+def test_take_with_no_wish_is_a_400(b):
+    a = _appointment(b)
+    with time_machine.travel(NOW, tick=False):
+        page = logged_in(b.maya).post(_url(a), {"action": "take"})
+    assert page.status_code == 400 and b"offer:" in page.content

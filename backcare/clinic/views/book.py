@@ -305,6 +305,16 @@ def appointment_waitlist(request: HttpRequest, appointment_id: int) -> HttpRespo
             if entry is not None:
                 waitlist.do_leave_waitlist(patient, entry.pk)
             return redirect("appointment_waitlist", appointment_id=a.pk)
+        if request.POST.get("action") == "take":
+            if entry is None:
+                return _refused(request, ["offer: there is no open offer of an earlier time"], 400)
+            try:
+                waitlist.do_take_offer(request.user, a, entry, now=now)
+            except SlotTaken as exc:
+                return _refused(request, [str(exc)], 409, next_slots=exc.next_slots, **back)
+            except BookingRefused as exc:
+                return _refused(request, exc.problems, exc.status, **back)
+            return redirect("appointment", appointment_id=a.pk)
         if a.status != Appointment.Status.BOOKED or a.start <= now:
             return _refused(
                 request, ["appointment: only a booked, upcoming one can be earlier"], 400, **back
@@ -332,7 +342,7 @@ def appointment_waitlist(request: HttpRequest, appointment_id: int) -> HttpRespo
             "entry": entry,
             "wish": waitlist.wish_label(entry) if entry else "",
             "offer_local": entry.offered_start.astimezone(zone(a.location.timezone))
-            if entry and entry.offered_start
+            if entry and entry.offered_start and waitlist.offer_open(entry, now)
             else None,
             "open": a.status == Appointment.Status.BOOKED and a.start > now,
             "weekdays": WEEKDAY_CHOICES,
