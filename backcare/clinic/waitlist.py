@@ -70,11 +70,24 @@ def offer_freed(appointment: Appointment, now: datetime) -> WaitlistEntry | None
     entry.save(update_fields=["offered_start", "offered_practitioner", "offer_expires_at"])
     from backcare.clinic.reminders import when_label
 
+    theirs = (
+        Appointment.objects.filter(
+            patient_id=entry.patient_id,
+            location_id=entry.location_id,
+            appointment_type_id=entry.appointment_type_id,
+            status=Appointment.Status.BOOKED,
+            start__gt=appointment.start,
+        )
+        .order_by("start")
+        .first()
+    )
+    where = f"/appointments/{theirs.pk}/waitlist/" if theirs else "/appointments/"
     if entry.patient.email:
         send_mail(
             "An earlier appointment is free",
             f"{when_label(appointment)} at {appointment.location.name} is free. "
-            f"It is kept for you until {expires:%H:%M} UTC: book it at /appointments/.",
+            f"It is kept for you until {expires:%H:%M} UTC: "
+            f"move your appointment to it at {where}.",
             None,
             [entry.patient.email],
         )

@@ -176,7 +176,11 @@ def _offered(b):
 
 
 def test_the_patient_takes_the_offer_and_the_wish_ends(b):
+    from django.core import mail
+
     a = _offered(b)
+    assert f"/appointments/{a.pk}/waitlist/" in mail.outbox[-1].body
+    assert mail.outbox[-1].to == [b.maya.patient.email]
     with time_machine.travel(NOW, tick=False):
         maya = logged_in(b.maya)
         page = maya.get(_url(a)).content.decode()
