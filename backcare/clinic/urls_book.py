@@ -12,4 +12,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("book/", book.book, name="book"),
     path("appointments/", book.my_appointments, name="appointments"),
     path("appointments/<int:appointment_id>/", book.appointment, name="appointment"),
+    path(
+        "appointments/<int:appointment_id>/waitlist/",
+        book.appointment_waitlist,
+        name="appointment_waitlist",
+    ),
 ]

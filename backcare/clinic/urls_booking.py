@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from backcare.clinic.views import day
+from backcare.clinic.views import book_for, day
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("day/", day.day_view, name="clinic_day"),
@@ -12,5 +12,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "appointments/<int:appointment_id>/",
         day.appointment_action,
         name="clinic_appointment_action",
+    ),
+    path(
+        "patients/<int:patient_id>/book/",
+        book_for.book_for_patient,
+        name="clinic_book_for_patient",
     ),
 ]

@@ -4,12 +4,16 @@ is offered the freed time by e-mail, for `offer_hold` (domain: `offer_for`, `off
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import Any
 
 from django.core.mail import send_mail
+from django.db import transaction
 
+from backcare.care.models import Action, AuditEvent, Patient
 from backcare.clinic import booking_data as data
-from backcare.clinic.models import Appointment, WaitlistEntry
+from backcare.clinic.models import Appointment, Location, WaitlistEntry
 from backcare.domain import booking as d
+from backcare.domain.booking.inputs import WaitlistWishInput
 
 
 def _entry_value(e: WaitlistEntry) -> d.WaitlistEntry:
@@ -66,12 +70,139 @@ def offer_freed(appointment: Appointment, now: datetime) -> WaitlistEntry | None
     entry.save(update_fields=["offered_start", "offered_practitioner", "offer_expires_at"])
     from backcare.clinic.reminders import when_label
 
+    theirs = (
+        Appointment.objects.filter(
+            patient_id=entry.patient_id,
+            location_id=entry.location_id,
+            appointment_type_id=entry.appointment_type_id,
+            status=Appointment.Status.BOOKED,
+            start__gt=appointment.start,
+        )
+        .order_by("start")
+        .first()
+    )
+    where = f"/appointments/{theirs.pk}/waitlist/" if theirs else "/appointments/"
     if entry.patient.email:
         send_mail(
             "An earlier appointment is free",
             f"{when_label(appointment)} at {appointment.location.name} is free. "
-            f"It is kept for you until {expires:%H:%M} UTC: book it at /appointments/.",
+            f"It is kept for you until {expires:%H:%M} UTC: "
+            f"move your appointment to it at {where}.",
             None,
             [entry.patient.email],
         )
     return entry
+
+
+def waiting_for(patient: Patient, appointment: Appointment) -> WaitlistEntry | None:
+    """The patient's active wish for an earlier time than this appointment (same place, type)."""
+    return (
+        WaitlistEntry.objects.filter(
+            patient=patient,
+            location_id=appointment.location_id,
+            appointment_type_id=appointment.appointment_type_id,
+            is_active=True,
+        )
+        .select_related("practitioner__user")
+        .first()
+    )
+
+
+def do_join_waitlist(
+    actor: Any, patient: Patient, wish: WaitlistWishInput, *, now: datetime
+) -> WaitlistEntry:
+    """Join the waitlist with `wish` (already parsed), or change the wish already there for the
+    same location and type: it keeps its place in the queue (joined_at). Audited."""
+    fields = {
+        "practitioner_id": wish.practitioner,
+        "earliest": wish.earliest,
+        "latest": wish.latest,
+        "weekdays": sorted(int(d.Weekday[w.upper()]) for w in set(wish.weekdays)),
+        "windows": [[f"{w.start:%H:%M}", f"{w.end:%H:%M}"] for w in wish.windows],
+    }
+    with transaction.atomic():
+        entry = (
+            WaitlistEntry.objects.select_for_update()
+            .filter(
+                patient=patient,
+                location_id=wish.location,
+                appointment_type_id=wish.appointment_type,
+                is_active=True,
+            )
+            .first()
+        )
+        if entry is None:
+            location = Location.objects.get(pk=wish.location)
+            entry = WaitlistEntry.objects.create(
+                clinic_id=location.clinic_id,
+                patient=patient,
+                location=location,
+                appointment_type_id=wish.appointment_type,
+                joined_at=now,
+                **fields,
+            )
+        else:
+            for name, value in fields.items():
+                setattr(entry, name, value)
+            entry.save(update_fields=[f.removesuffix("_id") for f in fields])
+        AuditEvent.objects.create(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            patient=patient,
+            action=Action.WAITLIST_JOINED,
+            object_type="WaitlistEntry",
+            object_id=entry.pk,
+            details={},
+            at=now,
+        )
+    return entry
+
+
+def do_leave_waitlist(patient: Patient, entry_id: int) -> bool:
+    """Remove the patient's own wish; False when there was none of theirs by that id."""
+    with transaction.atomic():
+        deleted, _ = WaitlistEntry.objects.filter(pk=entry_id, patient=patient).delete()
+    return deleted > 0
+
+
+def wish_label(entry: WaitlistEntry) -> str:
+    """ "Mondays and Fridays, 07:00-09:00 or 17:00-19:00, with anyone", in the location's clock."""
+    names = ["Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"]
+    days = [names[w] for w in sorted(entry.weekdays)] or ["any day"]
+    day_words = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+    windows = [f"{a}–{b}" for a, b in entry.windows] or ["any time"]
+    who = entry.practitioner.name if entry.practitioner_id else "anyone"
+    return f"{day_words}, {' or '.join(windows)}, with {who}"
+
+
+def offer_open(entry: WaitlistEntry | None, now: datetime) -> bool:
+    return bool(
+        entry is not None
+        and entry.offered_start is not None
+        and entry.offered_practitioner_id is not None
+        and entry.offer_expires_at is not None
+        and now < entry.offer_expires_at
+    )
+
+
+def do_take_offer(
+    actor: Any, appointment: Appointment, entry: WaitlistEntry, *, now: datetime
+) -> Appointment:
+    """Move the appointment to the earlier time the patient was offered, and end the wish, in one
+    transaction. The time was not held: BookingRefused if the offer is closed, SlotTaken if
+    someone booked it first (the wish then stays)."""
+    from backcare.clinic.booking_actions import BookingRefused, do_move
+
+    start = entry.offered_start
+    if start is None or not offer_open(entry, now):
+        raise BookingRefused(["offer: there is no open offer of an earlier time"])
+    with transaction.atomic():
+        moved = do_move(
+            actor,
+            appointment,
+            start=start,
+            now=now,
+            by_patient=True,
+            practitioner=entry.offered_practitioner,
+        )
+        entry.delete()
+    return moved

@@ -85,6 +85,9 @@ FIELDS = [
     "type",
     "practitioner",
     "reason",
+    "weekday",  # the waitlist form
+    "window_start",
+    "window_end",
 ]
 
 

@@ -6,7 +6,7 @@ domain's free slots shown in the location's own zone (named), writes through boo
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,32 +18,30 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backcare.accounts.models import StaffMember
 from backcare.care.access import me, patient_for, staff_of
 from backcare.clinic.booking_actions import (
     BookingRefused,
     SlotTaken,
-    do_book,
     do_cancel,
     do_move,
     free_slots_for,
     patient_may_change,
+)
+from backcare.clinic.booking_flow import (
+    DAYS_SHOWN,
+    book_chosen,
+    clean_reason,
+    number,
+    read_request,
+    slot_choices,
 )
 from backcare.clinic.booking_queries import appointments_for
 from backcare.clinic.models import Appointment, AppointmentType, Location
 from backcare.clinic.reminders import when_label
 from backcare.lib.timezones import zone
 
-DAYS_SHOWN = 14
-
-
-def _number(raw: str | None) -> int | None:
-    raw = raw or ""
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 12 else None
-
-
-def _clean_reason(raw: str | None) -> str:
-    return " ".join((raw or "").split())[:240]
+_number = number
+_clean_reason = clean_reason
 
 
 @require_GET
@@ -103,60 +101,25 @@ def book(request: HttpRequest) -> HttpResponse:
     if kind is None:
         context["types"] = types
         return render(request, "booking/book.html", context)
-    givers = list(
-        kind.givers.select_related("user").filter(working_hours__location=location).distinct()
-    )
-    who = _number(request.GET.get("practitioner"))
-    if who not in {g.pk for g in givers}:
-        who = None
-    local_zone = zone(location.timezone)
-    today = now.astimezone(local_zone).date()
-    slots = free_slots_for(
-        location,
-        kind,
-        first_day=today,
-        last_day=today + timedelta(days=DAYS_SHOWN - 1),
-        now=now,
-        practitioner_id=who,
-    )
-    days: dict[date, list[Any]] = {}
-    for s in slots:
-        days.setdefault(s.local_date, []).append(s)
-    chosen = _day(request.GET.get("day"))
-    if chosen not in days:
-        chosen = next(iter(days), None)
-    base = {"location": location.pk, "type": kind.pk, "practitioner": who or "any"}
+    base: dict[str, Any] = {"location": location.pk, "type": kind.pk}
     if reason:
         base["reason"] = reason
+    choices = slot_choices(
+        location,
+        kind,
+        who_raw=request.GET.get("practitioner"),
+        day_raw=request.GET.get("day"),
+        now=now,
+        base=base,
+    )
     context.update(
         step="slot",
         kind=kind,
-        givers=givers,
-        who=who,
-        days=[
-            {
-                "day": d,
-                "label": f"{d:%a %d %b}",
-                "count": len(v),
-                "chosen": d == chosen,
-                "href": "?" + urlencode({**base, "day": d.isoformat()}),
-            }
-            for d, v in days.items()
-        ],
-        slots=days.get(chosen, []),
-        chosen=chosen,
-        zone_name=location.timezone,
+        **choices,
         here=request.get_full_path(),
         can_book=request.user.is_authenticated and staff_of(request.user) is None,
     )
     return render(request, "booking/book.html", context)
-
-
-def _day(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw or "")
-    except ValueError:
-        return None
 
 
 def _refused(request: HttpRequest, problems: list[str], status: int, **more: Any) -> HttpResponse:
@@ -169,28 +132,10 @@ def _book_post(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("login") + "?" + urlencode({"next": reverse("book")}))
     if staff_of(request.user) is not None:
         raise Http404("staff book from the day view")
-    from pydantic import ValidationError
-
-    from backcare.domain.booking.inputs import BookingRequestInput
-
-    practitioner = request.POST.get("practitioner") or None
     try:
-        wanted = BookingRequestInput.model_validate(
-            {
-                "location": _number(request.POST.get("location")) or request.POST.get("location"),
-                "appointment_type": _number(request.POST.get("type")) or request.POST.get("type"),
-                "practitioner": None
-                if practitioner in (None, "any")
-                else (_number(practitioner) or practitioner),
-                "start": request.POST.get("start", ""),
-            }
-        )
-    except ValidationError as exc:
-        return _refused(
-            request,
-            [f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()],
-            400,
-        )
+        wanted = read_request(request.POST)
+    except BookingRefused as exc:
+        return _refused(request, exc.problems, 400)
     location = Location.objects.filter(pk=wanted.location).first()
     kind = AppointmentType.objects.filter(pk=wanted.appointment_type, is_active=True).first()
     if location is None or kind is None or kind.clinic_id != location.clinic_id:
@@ -199,54 +144,23 @@ def _book_post(request: HttpRequest) -> HttpResponse:
     if patient is None:
         raise Http404("no patient")
     now = timezone.now()
-    if wanted.practitioner is not None:
-        candidates = list(
-            StaffMember.objects.filter(pk=wanted.practitioner, clinic_id=location.clinic_id)
+    try:
+        appointment = book_chosen(
+            request.user,
+            patient=patient,
+            location=location,
+            kind=kind,
+            wanted=wanted,
+            now=now,
+            reason=_clean_reason(request.POST.get("reason")),
         )
-    else:
-        day = wanted.start.astimezone(zone(location.timezone)).date()
-        slot = next(
-            (
-                s
-                for s in free_slots_for(location, kind, first_day=day, last_day=day, now=now)
-                if s.start == wanted.start
-            ),
-            None,
+    except SlotTaken as taken:
+        return _refused(
+            request, [str(taken)], 409, next_slots=taken.next_slots, location=location, kind=kind
         )
-        ids = list(slot.practitioner_ids) if slot else [g.pk for g in kind.givers.all()]
-        found = {s.pk: s for s in StaffMember.objects.filter(pk__in=ids)}
-        candidates = [found[i] for i in ids if i in found]
-    if not candidates:
-        return _refused(request, ["practitioner: does not give this appointment type here"], 400)
-    taken: SlotTaken | None = None
-    for person in candidates:
-        try:
-            appointment = do_book(
-                request.user,
-                patient=patient,
-                practitioner=person,
-                location=location,
-                appointment_type=kind,
-                start=wanted.start,
-                now=now,
-                reason=_clean_reason(request.POST.get("reason")),
-            )
-        except SlotTaken as exc:
-            taken = exc
-            continue
-        except BookingRefused as exc:
-            return _refused(request, exc.problems, exc.status)
-        return redirect("appointment", appointment_id=appointment.pk)
-    if taken is None:
-        return _refused(request, ["start: that time could not be booked"], 409)
-    return _refused(
-        request,
-        [str(taken)],
-        409,
-        next_slots=taken.next_slots,
-        location=location,
-        kind=kind,
-    )
+    except BookingRefused as exc:
+        return _refused(request, exc.problems, exc.status)
+    return redirect("appointment", appointment_id=appointment.pk)
 
 
 def _row(a: Appointment, now: Any) -> dict[str, Any]:
@@ -317,8 +231,125 @@ def appointment(request: HttpRequest, appointment_id: int) -> HttpResponse:
             now=now,
             practitioner_id=a.practitioner_id,
         )[:24]
+    from backcare.clinic import waitlist
+
+    waiting = waitlist.waiting_for(me(request), a)
     return render(
         request,
         "booking/appointment.html",
-        {"a": a, "when": when_label(a), "may_change": may_change, "slots": slots},
+        {
+            "a": a,
+            "when": when_label(a),
+            "may_change": may_change,
+            "slots": slots,
+            "waiting": waitlist.wish_label(waiting) if waiting else "",
+        },
+    )
+
+
+WEEKDAY_CHOICES = [
+    ("monday", "Monday"),
+    ("tuesday", "Tuesday"),
+    ("wednesday", "Wednesday"),
+    ("thursday", "Thursday"),
+    ("friday", "Friday"),
+    ("saturday", "Saturday"),
+    ("sunday", "Sunday"),
+]
+WINDOW_ROWS = 2
+
+
+def _wish_from(request: HttpRequest, a: Appointment) -> Any:
+    """The form's wish, parsed by the domain's WaitlistWishInput: the place and type are the
+    appointment's; only an earlier day than it (the location's clock)."""
+    from backcare.domain.booking.inputs import WaitlistWishInput
+    from backcare.domain.validation import parse_obj
+
+    starts = request.POST.getlist("window_start")[:WINDOW_ROWS]
+    ends = request.POST.getlist("window_end")[:WINDOW_ROWS]
+    windows = [
+        {"start": s.strip(), "end": e.strip()}
+        for s, e in zip(starts, ends + [""] * (len(starts) - len(ends)), strict=False)
+        if s.strip() or e.strip()
+    ]
+    who = request.POST.get("practitioner", "any")
+    day = a.start.astimezone(zone(a.location.timezone)).date()
+    return parse_obj(
+        WaitlistWishInput,
+        {
+            "location": a.location_id,
+            "appointment_type": a.appointment_type_id,
+            "practitioner": None if who == "any" else (_number(who) or who),
+            "latest": (day - timedelta(days=1)).isoformat(),
+            "weekdays": request.POST.getlist("weekday")[:8],
+            "windows": windows,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_waitlist(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    """ "Tell me if an earlier time frees up": the patient's wish for this appointment's place
+    and type (weekdays, time windows on the location's clock), shown, changed or removed."""
+    from backcare.clinic import waitlist
+    from backcare.domain.validation import InputError
+
+    a = _mine(request, appointment_id)
+    patient = me(request)
+    now = timezone.now()
+    entry = waitlist.waiting_for(patient, a)
+    back = {"title": "Not saved", "back": reverse("appointment_waitlist", args=[a.pk])}
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            if entry is not None:
+                waitlist.do_leave_waitlist(patient, entry.pk)
+            return redirect("appointment_waitlist", appointment_id=a.pk)
+        if request.POST.get("action") == "take":
+            if entry is None:
+                return _refused(request, ["offer: there is no open offer of an earlier time"], 400)
+            try:
+                waitlist.do_take_offer(request.user, a, entry, now=now)
+            except SlotTaken as exc:
+                return _refused(request, [str(exc)], 409, next_slots=exc.next_slots, **back)
+            except BookingRefused as exc:
+                return _refused(request, exc.problems, exc.status, **back)
+            return redirect("appointment", appointment_id=a.pk)
+        if a.status != Appointment.Status.BOOKED or a.start <= now:
+            return _refused(
+                request, ["appointment: only a booked, upcoming one can be earlier"], 400, **back
+            )
+        try:
+            wish = _wish_from(request, a)
+        except InputError as exc:
+            return _refused(request, exc.problems, 400, **back)
+        if (
+            wish.practitioner is not None
+            and not a.appointment_type.givers.filter(
+                pk=wish.practitioner, working_hours__location=a.location
+            ).exists()
+        ):
+            problem = "practitioner: does not give this appointment type here"
+            return _refused(request, [problem], 400, **back)
+        waitlist.do_join_waitlist(request.user, patient, wish, now=now)
+        return redirect("appointment_waitlist", appointment_id=a.pk)
+    return render(
+        request,
+        "booking/waitlist.html",
+        {
+            "a": a,
+            "when": when_label(a),
+            "entry": entry,
+            "wish": waitlist.wish_label(entry) if entry else "",
+            "offer_local": entry.offered_start.astimezone(zone(a.location.timezone))
+            if entry and entry.offered_start and waitlist.offer_open(entry, now)
+            else None,
+            "open": a.status == Appointment.Status.BOOKED and a.start > now,
+            "weekdays": WEEKDAY_CHOICES,
+            "chosen_days": {WEEKDAY_CHOICES[w][0] for w in entry.weekdays} if entry else set(),
+            "windows": [
+                (entry.windows[i] if entry and i < len(entry.windows) else ["", ""])
+                for i in range(WINDOW_ROWS)
+            ],
+        },
     )
