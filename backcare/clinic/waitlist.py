@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
@@ -82,12 +84,15 @@ def offer_freed(appointment: Appointment, now: datetime) -> WaitlistEntry | None
         .first()
     )
     where = f"/appointments/{theirs.pk}/waitlist/" if theirs else "/appointments/"
+    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    ends = expires.astimezone(ZoneInfo(appointment.location.timezone))
     if entry.patient.email:
         send_mail(
             "An earlier appointment is free",
             f"{when_label(appointment)} at {appointment.location.name} is free. "
-            f"It is kept for you until {expires:%H:%M} UTC: "
-            f"move your appointment to it at {where}.",
+            f"This offer lasts until {ends:%H:%M} ({appointment.location.timezone}); the time is "
+            "not held, so whoever books it first has it. Move your appointment to it at "
+            f"{base}{where}",
             None,
             [entry.patient.email],
         )
