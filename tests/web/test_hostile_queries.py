@@ -56,7 +56,7 @@ RAW_QUERIES = [
 
 # Parameters some view reads (the code and Django's own views), and some no view reads.
 READ = ["hold", "q", "restart", "next", "check", "invite", "location", "physio", "edit", "page"]
-READ += ["day", "postcode", "practitioner", "reason", "type"]  # booking
+READ += ["day", "postcode", "practitioner", "reason", "type", "appointment"]  # booking
 UNREAD = ["id", "format", "o", "p", "e", "_changelist_filters", "²", "\x00"]
 
 # Form fields of every form in the app, for the POSTs.

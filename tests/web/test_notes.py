@@ -4,6 +4,7 @@ the field named and nothing saved; only the patient's clinic's physiotherapists 
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -183,3 +184,45 @@ def test_only_the_author_signs_a_draft(setup: tuple[Any, Clinic]) -> None:
     assert response.status_code == 403
     note.refresh_from_db()
     assert note.status == "draft"
+
+
+def test_a_note_started_from_a_visit_takes_its_day_and_why_they_booked() -> None:
+    """From the record's appointments: the visit's day on the location's clock and the reason;
+    someone else's appointment, one still to come, or nonsense leaves a plain new note."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backcare.clinic.models import Appointment, AppointmentType
+    from tests.web.people import clinic_for, signed_up, staff_client
+
+    maya, sam = signed_up("maya"), signed_up("sam")
+    c = clinic_for(maya, sam)
+    kind = AppointmentType.objects.create(
+        clinic=c.clinic, name="Follow-up", kind="follow_up", duration_minutes=30,
+        buffer_minutes=0, price_cents=9000,
+    )  # fmt: skip
+
+    def visit(user, start):
+        return Appointment.objects.create(
+            clinic=c.clinic, patient=user.patient, practitioner=c.priya.staff,
+            location=c.location, appointment_type=kind, start=start,
+            end=start + timedelta(minutes=30), blocked_until=start + timedelta(minutes=30),
+            reason="Pain down the left leg", booked_at=start - timedelta(days=3),
+        )  # fmt: skip
+
+    now = timezone.now()
+    past = visit(maya, now - timedelta(hours=2))
+    future = visit(maya, now + timedelta(days=2))
+    theirs = visit(sam, now - timedelta(hours=3))
+    client = staff_client(c.priya)
+    url = f"/clinic/patients/{maya.patient.pk}/notes/new/"
+    record = client.get(f"/clinic/patients/{maya.patient.pk}/").content.decode()
+    assert f"{url}?appointment={past.pk}" in record
+    assert f"?appointment={future.pk}" not in record
+    page = client.get(f"{url}?appointment={past.pk}").content.decode()
+    day = past.start.astimezone(ZoneInfo("Australia/Melbourne")).date().isoformat()
+    assert f'value="{day}"' in page and "Booked for: Pain down the left leg" in page
+    for other in (future.pk, theirs.pk, "x", "²"):
+        page = client.get(f"{url}?appointment={other}").content.decode()
+        assert "Booked for:" not in page

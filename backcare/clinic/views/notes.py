@@ -7,6 +7,7 @@ Physiotherapists only (`staff_required(clinical=True)`); every patient goes thro
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -89,7 +90,28 @@ def new_note(request: HttpRequest, patient_id: int) -> HttpResponse:
         patient = access_patient(request.user, patient_id, write=True)
         return _post_form(request, patient, note=None)
     patient = access_patient(request.user, patient_id, now=now)
-    return _form_page(request, patient, form_from_note(None, today=note_today(patient, now)))
+    form = form_from_note(None, today=note_today(patient, now))
+    visit = _visit(patient, request.GET.get("appointment", ""), now)
+    if visit is not None:  # started from an appointment: its day, and why they booked
+        form.seen_on = visit.start.astimezone(ZoneInfo(visit.location.timezone)).date().isoformat()
+        if visit.reason:
+            form.texts["subjective"] = f"Booked for: {visit.reason}"
+    return _form_page(request, patient, form)
+
+
+def _visit(patient: Any, raw: str, now: Any) -> Any:
+    """The patient's own appointment `raw` that has begun (a note records a visit that
+    happened); None for anything else, which leaves the form as for a new note."""
+    from backcare.clinic.models import Appointment
+
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return (
+        Appointment.objects.filter(pk=int(raw), patient=patient, start__lte=now)
+        .exclude(status=Appointment.Status.CANCELLED)
+        .select_related("location")
+        .first()
+    )
 
 
 @require_http_methods(["GET", "POST"])

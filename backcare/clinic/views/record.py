@@ -71,6 +71,7 @@ def record_context(patient: Any, *, now: Any, **extra: Any) -> dict[str, Any]:
         "notes": notes_for(patient),
         "messages_latest": latest_messages(patient),
         "appointments": appointments_for(patient),
+        "now": now,
         **extra,
     }
     if plan is not None:
