@@ -62,6 +62,25 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _inputs(location: Location, kind: AppointmentType, now: datetime) -> dict[str, Any]:
+    """What the domain's slot functions read, from the database's rows: the location, the
+    type, who gives it, their bookings around the booking horizon, and the clinic's rules."""
+    kind_value = data.type_value(kind)
+    rules = data.rules_for(location.clinic_id)
+    return {
+        "location": data.location_value(location),
+        "kind": kind_value,
+        "practitioners": data.practitioner_values(sorted(kind_value.practitioner_ids)),
+        "bookings": data.bookings_near(
+            practitioner_ids=kind_value.practitioner_ids,
+            patient_id=None,
+            after=now - timedelta(days=1),
+            before=now + timedelta(days=rules.horizon_days + 2),
+        ),
+        "rules": rules,
+    }
+
+
 def free_slots_for(
     location: Location,
     kind: AppointmentType,
@@ -72,50 +91,22 @@ def free_slots_for(
     practitioner_id: int | None = None,
 ) -> list[d.FreeSlot]:
     """The domain's free slots for this location and type, from the database's rows."""
-    kind_value = data.type_value(kind)
-    people = data.practitioner_values(sorted(kind_value.practitioner_ids))
-    rules = data.rules_for(location.clinic_id)
-    bookings = data.bookings_near(
-        practitioner_ids=kind_value.practitioner_ids,
-        patient_id=None,
-        after=now - timedelta(days=1),
-        before=now + timedelta(days=rules.horizon_days + 2),
-    )
+    i = _inputs(location, kind, now)
     return d.free_slots(
-        data.location_value(location),
-        kind_value,
-        people,
-        bookings,
-        first_day=first_day,
-        last_day=last_day,
-        now=now,
-        rules=rules,
+        i["location"], i["kind"], i["practitioners"], i["bookings"],
+        first_day=first_day, last_day=last_day, now=now, rules=i["rules"],
         practitioner_id=practitioner_id,
-    )
+    )  # fmt: skip
 
 
 def _next_slots(
     location: Location, kind: AppointmentType, after: datetime, now: datetime, who: int | None
 ) -> list[d.FreeSlot]:
-    kind_value = data.type_value(kind)
-    people = data.practitioner_values(sorted(kind_value.practitioner_ids))
-    rules = data.rules_for(location.clinic_id)
-    bookings = data.bookings_near(
-        practitioner_ids=kind_value.practitioner_ids,
-        patient_id=None,
-        after=now - timedelta(days=1),
-        before=now + timedelta(days=rules.horizon_days + 2),
-    )
+    i = _inputs(location, kind, now)
     return d.next_free(
-        data.location_value(location),
-        kind_value,
-        people,
-        bookings,
-        after=after,
-        now=now,
-        rules=rules,
-        practitioner_id=who,
-    )
+        i["location"], i["kind"], i["practitioners"], i["bookings"],
+        after=after, now=now, rules=i["rules"], practitioner_id=who,
+    )  # fmt: skip
 
 
 def _check(
