@@ -41,8 +41,8 @@ run: install
 	$(BIN)/python manage.py purge_anonymous_checks
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Starting the booking e-mail worker (confirmations, reminders, waitlist offers)"
-	$(BIN)/python manage.py send_booking_messages --every 30 & worker=$$!; \
+	@echo "Starting the task worker (booking e-mails and reminders, waitlist offers, webhooks)"
+	$(BIN)/python manage.py task_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn backcare.wsgi -c python:backcare.gunicorn_conf --preload --bind $(BIND) \
 	  --workers $(WORKERS) --access-logfile -

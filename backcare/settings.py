@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "backcare.accounts",
     "backcare.care",
     "backcare.clinic",
@@ -162,6 +165,22 @@ OTP_TOTP_ISSUER = "backcare"
 # Each wrong code doubles the wait before the next is even checked (1 s, 2 s, 4 s...).
 OTP_TOTP_THROTTLE_FACTOR = 1
 LOGOUT_REDIRECT_URL = "home"
+
+# Background tasks (booking e-mails, webhooks): see backcare/tasks.py. `database` keeps them in
+# backcare's own database (run by `manage.py db_worker`); `rq` puts them on Redis at REDIS_URL.
+BACKCARE_TASKS = env_choice("BACKCARE_TASKS", "DATABASE", ("DATABASE", "RQ", "IMMEDIATE"))
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "DATABASE": "django_tasks_db.DatabaseBackend",
+            "RQ": "django_tasks_rq.RQBackend",
+            "IMMEDIATE": "django_tasks.backends.immediate.ImmediateBackend",
+        }[BACKCARE_TASKS],
+        "QUEUES": ["default"],
+    }
+}
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120}}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "sent-email"

@@ -1,39 +1,49 @@
 """Messages about an appointment: the confirmation at once and the reminder before it.
 
-`schedule` records both rows (due times) in the booking's own transaction; `send_due` sends each
-due row once: it claims the row with a conditional UPDATE (sent_at IS NULL), so two workers never
-send the same message, and a cancelled appointment's reminder is skipped. Each e-mail carries an
-.ics with the instants in UTC and the location's zone named in the text.
+`schedule` records both rows (due times) in the booking's own transaction and queues a task for
+each to run when it is due (backcare/tasks.py: on the database backend the task rows join that
+transaction). The task (`deliver`) sends its row once: it claims the row with a conditional
+UPDATE (sent_at IS NULL, due_at passed), so two workers never send the same message, a stale task
+for a moved appointment sends nothing early, and a cancelled appointment's reminder is skipped.
+A failed send rolls the claim back and is tried again with backoff. `send_due` sweeps up every
+due, unsent row (for a queue that lost a job). Each e-mail carries an .ics with the instants in
+UTC and the location's zone named in the text.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 
 from backcare.clinic import booking_data as data
 from backcare.clinic.models import Appointment, AppointmentMessage
 from backcare.domain import booking as d
 from backcare.lib.timezones import zone
+from backcare.tasks import MAX_ATTEMPTS, enqueue, retry_delay
 
 
 def schedule(appointment: Appointment, now: datetime) -> None:
     rules = data.rules_for(appointment.clinic_id)
-    AppointmentMessage.objects.update_or_create(
-        appointment=appointment,
-        kind=AppointmentMessage.Kind.CONFIRMATION,
-        defaults={"due_at": now, "sent_at": None},
-    )
+    _queue(appointment, AppointmentMessage.Kind.CONFIRMATION, now, now)
     due = d.reminder_due_at(appointment.start, rules, booked_at=now)
     if due is not None:
-        AppointmentMessage.objects.update_or_create(
-            appointment=appointment,
-            kind=AppointmentMessage.Kind.REMINDER,
-            defaults={"due_at": due, "sent_at": None},
-        )
+        _queue(appointment, AppointmentMessage.Kind.REMINDER, due, now)
+
+
+def _queue(appointment: Appointment, kind: str, due: datetime, now: datetime) -> None:
+    from backcare.clinic.tasks import send_appointment_message
+
+    row, _ = AppointmentMessage.objects.update_or_create(
+        appointment=appointment,
+        kind=kind,
+        defaults={"due_at": due, "sent_at": None, "attempts": 0, "last_error": ""},
+    )
+    enqueue(send_appointment_message, row.pk, run_after=due if due > now else None)
 
 
 def reschedule(appointment: Appointment, now: datetime) -> None:
@@ -64,8 +74,12 @@ def ics(appointment: Appointment) -> bytes:
 
 
 def when_label(appointment: Appointment) -> str:
-    local = appointment.start.astimezone(zone(appointment.location.timezone))
-    return f"{local:%A %d %B %Y, %H:%M} {local.tzname()} ({appointment.location.timezone})"
+    return when_label_at(appointment.start, appointment.location.timezone)
+
+
+def when_label_at(start: datetime, timezone: str) -> str:
+    local = start.astimezone(zone(timezone))
+    return f"{local:%A %d %B %Y, %H:%M} {local.tzname()} ({timezone})"
 
 
 def _message(appointment: Appointment, kind: str) -> EmailMessage:
@@ -86,21 +100,48 @@ def _message(appointment: Appointment, kind: str) -> EmailMessage:
 
 
 def send_due(now: datetime) -> int:
-    """Send every due, unsent message once; returns how many went out."""
+    """Send every due, unsent message once (the sweep); returns how many went out."""
     sent = 0
-    due = AppointmentMessage.objects.filter(sent_at__isnull=True, due_at__lte=now)
+    due = AppointmentMessage.objects.filter(
+        sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS
+    )
     for message_id in list(due.values_list("pk", flat=True)):
-        sent += send_one(message_id, now)
+        try:
+            sent += send_one(message_id, now)
+        except (OSError, SMTPException) as exc:
+            _failed(message_id, now, exc)  # the next sweep or its retry task tries again
     return sent
+
+
+def deliver(message_id: int, now: datetime) -> str:
+    """The task's body: send the row once; on failure, record it and queue a retry with backoff,
+    then re-raise so the worker marks this try failed."""
+    from backcare.clinic.tasks import send_appointment_message
+
+    try:
+        return "sent" if send_one(message_id, now) else "nothing to send"
+    except (OSError, SMTPException) as exc:
+        attempts = _failed(message_id, now, exc)
+        if attempts < MAX_ATTEMPTS:
+            enqueue(send_appointment_message, message_id, run_after=now + retry_delay(attempts))
+        raise
+
+
+def _failed(message_id: int, now: datetime, exc: BaseException) -> int:
+    AppointmentMessage.objects.filter(pk=message_id).update(
+        attempts=F("attempts") + 1, last_error=f"{now:%Y-%m-%d %H:%M}Z {exc}"[:300]
+    )
+    row = AppointmentMessage.objects.filter(pk=message_id).values("attempts").first()
+    return row["attempts"] if row else MAX_ATTEMPTS
 
 
 def send_one(message_id: int, now: datetime) -> int:
     with transaction.atomic():
-        claimed = AppointmentMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(
-            sent_at=now
-        )
+        claimed = AppointmentMessage.objects.filter(
+            pk=message_id, sent_at__isnull=True, due_at__lte=now
+        ).update(sent_at=now)
         if not claimed:
-            return 0  # another worker has it
+            return 0  # sent already, another worker has it, or not due (a moved appointment)
         row = AppointmentMessage.objects.select_related(
             "appointment__location",
             "appointment__appointment_type",

@@ -4,11 +4,12 @@ is offered the freed time by e-mail, for `offer_hold` (domain: `offer_for`, `off
 from __future__ import annotations
 
 from datetime import datetime, time
+from smtplib import SMTPException
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 
 from backcare.care.models import Action, AuditEvent, Patient
@@ -16,6 +17,7 @@ from backcare.clinic import booking_data as data
 from backcare.clinic.models import Appointment, Location, WaitlistEntry
 from backcare.domain import booking as d
 from backcare.domain.booking.inputs import WaitlistWishInput
+from backcare.tasks import enqueue, retry_delay
 
 
 def _entry_value(e: WaitlistEntry) -> d.WaitlistEntry:
@@ -69,33 +71,18 @@ def offer_freed(appointment: Appointment, now: datetime) -> WaitlistEntry | None
     entry.offered_start = appointment.start
     entry.offered_practitioner_id = offer.practitioner_id
     entry.offer_expires_at = expires
-    entry.save(update_fields=["offered_start", "offered_practitioner", "offer_expires_at"])
-    from backcare.clinic.reminders import when_label
-
-    theirs = (
-        Appointment.objects.filter(
-            patient_id=entry.patient_id,
-            location_id=entry.location_id,
-            appointment_type_id=entry.appointment_type_id,
-            status=Appointment.Status.BOOKED,
-            start__gt=appointment.start,
-        )
-        .order_by("start")
-        .first()
+    entry.offer_emailed_at = None
+    entry.save(
+        update_fields=[
+            "offered_start",
+            "offered_practitioner",
+            "offer_expires_at",
+            "offer_emailed_at",
+        ]
     )
-    where = f"/appointments/{theirs.pk}/waitlist/" if theirs else "/appointments/"
-    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    ends = expires.astimezone(ZoneInfo(appointment.location.timezone))
-    if entry.patient.email:
-        send_mail(
-            "An earlier appointment is free",
-            f"{when_label(appointment)} at {appointment.location.name} is free. "
-            f"This offer lasts until {ends:%H:%M} ({appointment.location.timezone}); the time is "
-            "not held, so whoever books it first has it. Move your appointment to it at "
-            f"{base}{where}",
-            None,
-            [entry.patient.email],
-        )
+    from backcare.clinic.tasks import send_waitlist_offer
+
+    enqueue(send_waitlist_offer, entry.pk)  # in this transaction: no offer, no e-mail
     return entry
 
 
@@ -160,6 +147,61 @@ def do_join_waitlist(
             at=now,
         )
     return entry
+
+
+def deliver_offer(entry_id: int, now: datetime) -> str:
+    """The task's body: e-mail the open offer once (claimed first); a closed one is not sent.
+    A failed send rolls the claim back and is retried with backoff."""
+    from backcare.clinic.tasks import send_waitlist_offer
+
+    try:
+        with transaction.atomic():
+            claimed = WaitlistEntry.objects.filter(
+                pk=entry_id, offer_emailed_at__isnull=True, offer_expires_at__gt=now
+            ).update(offer_emailed_at=now)
+            if not claimed:
+                return "nothing to send"
+            entry = WaitlistEntry.objects.select_related("patient", "location").get(pk=entry_id)
+            start, expires = entry.offered_start, entry.offer_expires_at
+            if not entry.patient.email or start is None or expires is None:
+                return "nothing to send"
+            _offer_email(entry, start, expires).send()
+    except (OSError, SMTPException):
+        # The claim rolled back; try again a minute on while the offer is still open.
+        retry_at = now + retry_delay(1)
+        if WaitlistEntry.objects.filter(pk=entry_id, offer_expires_at__gt=retry_at).exists():
+            enqueue(send_waitlist_offer, entry_id, run_after=retry_at)
+        raise
+    return "sent"
+
+
+def _offer_email(entry: WaitlistEntry, start: datetime, expires: datetime) -> EmailMessage:
+    from backcare.clinic.reminders import when_label_at
+
+    location = entry.location
+    theirs = (
+        Appointment.objects.filter(
+            patient_id=entry.patient_id,
+            location_id=entry.location_id,
+            appointment_type_id=entry.appointment_type_id,
+            status=Appointment.Status.BOOKED,
+            start__gt=start,
+        )
+        .order_by("start")
+        .first()
+    )
+    where = f"/appointments/{theirs.pk}/waitlist/" if theirs else "/appointments/"
+    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    ends = expires.astimezone(ZoneInfo(location.timezone))
+    return EmailMessage(
+        "An earlier appointment is free",
+        f"{when_label_at(start, location.timezone)} at {location.name} is free. "
+        f"This offer lasts until {ends:%H:%M} ({location.timezone}); the time is "
+        "not held, so whoever books it first has it. Move your appointment to it at "
+        f"{base}{where}",
+        None,
+        [entry.patient.email],
+    )
 
 
 def do_leave_waitlist(patient: Patient, entry_id: int) -> bool:

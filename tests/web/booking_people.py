@@ -63,3 +63,32 @@ def melbourne(y: int, m: int, d: int, h: int, mi: int = 0, fold: int = 0) -> dat
     from zoneinfo import ZoneInfo
 
     return datetime(y, m, d, h, mi, fold=fold, tzinfo=ZoneInfo("Australia/Melbourne"))
+
+
+def run_due_tasks(at: datetime) -> list[str]:
+    """Run every task that is due at `at` through django-tasks' own database worker, as the
+    worker process would, on this test's connection; returns each task's outcome (its return
+    value, or the error it raised)."""
+    import time_machine
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+    )
+    outcomes: list[str] = []
+    with time_machine.travel(at, tick=False):
+        while (
+            row := DBTaskResult.objects.ready().order_by("run_after", "enqueued_at").first()
+        ) is not None:
+            row.claim(worker.worker_id)
+            worker.run_task(row)
+            row.refresh_from_db()
+            outcomes.append(str(row.return_value) if row.status == "SUCCESSFUL" else row.status)
+    return outcomes

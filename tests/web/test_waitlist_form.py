@@ -12,7 +12,7 @@ from django.urls import reverse
 from backcare.care.models import Action, AuditEvent
 from backcare.clinic.booking_actions import do_book, do_cancel
 from backcare.clinic.models import WaitlistEntry
-from tests.web.booking_people import NOW, booking_clinic, melbourne
+from tests.web.booking_people import NOW, booking_clinic, melbourne, run_due_tasks
 from tests.web.people import logged_in, staff_client
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,7 @@ def _offered(b):
         form = {"weekday": "thursday", "window_start": "09:00", "window_end": "12:00"}
         assert logged_in(b.maya).post(_url(a), {**form, "practitioner": "any"}).status_code == 302
         do_cancel(b.sam, sams, now=NOW, by_patient=True)
+    run_due_tasks(NOW)  # the worker sends the offer
     return a
 
 

@@ -251,7 +251,8 @@ class AppointmentMessage(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     due_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed tries so far.")
+    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         constraints = [
@@ -283,6 +284,8 @@ class WaitlistEntry(models.Model):
         "accounts.StaffMember", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     offer_expires_at = models.DateTimeField(null=True, blank=True)
+    # When the offer's e-mail went (claimed by the task before sending, so it goes once).
+    offer_emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["joined_at", "id"]

@@ -1,5 +1,7 @@
-"""Send due booking e-mails (confirmations, reminders) once each: `--once` for one pass, else a
-loop every `--every` seconds. A stand-in worker until the django-tasks worker is wired in."""
+"""Sweep: send every due booking e-mail (confirmation, reminder) that is still unsent, once each:
+`--once` for one pass, else a loop every `--every` seconds. The task worker (`task_worker`) sends
+them as they fall due; this catches any whose job a queue lost (RQ, where the job is queued
+after the booking commits). Run it from cron every few minutes on such a deployment."""
 
 from __future__ import annotations
 

@@ -1,0 +1,55 @@
+"""Background work through Django's Tasks API (the django-tasks backport on Django 5.2).
+
+One setting, `BACKCARE_TASKS`, picks where tasks wait:
+- `database` (the default): django-tasks-db keeps each task as a row in backcare's own database,
+  written in the caller's transaction, so a booking and its confirmation commit or vanish
+  together; `manage.py db_worker` (started by `make run`) runs them.
+- `rq`: the same tasks on RQ over Redis (`manage.py rqworker default --with-scheduler`), for a
+  clinic whose app servers span machines. Redis is not in the database's transaction, so the job
+  is queued once the transaction commits; the rows a task works on (appointment messages,
+  webhook deliveries) stay in the database, and `manage.py send_booking_messages --once` sweeps
+  up anything due that a lost job left unsent.
+- `immediate`: runs the task at once, in the request (tests of the task bodies only).
+
+Every task is safe to run twice: it claims its row with a conditional UPDATE before it acts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+
+# A failed delivery waits 1, 2, 4, ... minutes before the next try, at most an hour apart, and
+# gives up after this many tries (the row keeps the last error for the clinic to see).
+MAX_ATTEMPTS = 8
+FIRST_DELAY = timedelta(minutes=1)
+LONGEST_DELAY = timedelta(hours=1)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed try (1, 2, ...): doubling, capped."""
+    if attempts < 1:
+        raise ValueError("attempts: must be 1 or more")
+    return min(FIRST_DELAY * (2 ** (attempts - 1)), LONGEST_DELAY)
+
+
+def in_transaction_of_caller() -> bool:
+    """Whether the configured backend stores tasks in backcare's database (same transaction)."""
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task_backends["default"], DatabaseBackend)
+
+
+def enqueue(task: Any, *args: Any, run_after: datetime | None = None) -> None:
+    """Queue `task(*args)` to run at `run_after` (or as soon as a worker is free).
+
+    On the database backend the task row joins the caller's transaction; elsewhere the job is
+    queued once that transaction commits, so a rolled-back booking never sends anything."""
+    bound = task.using(run_after=run_after) if run_after is not None else task
+    if in_transaction_of_caller():
+        bound.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: bound.enqueue(*args))
