@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
     "backcare.accounts",
     "backcare.care",
     "backcare.clinic",
@@ -180,6 +179,8 @@ TASKS = {
     }
 }
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+if BACKCARE_TASKS == "RQ":
+    INSTALLED_APPS.append("django_rq")  # its worker command, and its pages in the admin
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120}}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

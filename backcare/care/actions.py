@@ -28,6 +28,7 @@ from backcare.care.models import (
     QuestionnaireResponse,
     ThermalApplication,
 )
+from backcare.care.signals import warning_sign_reported
 from backcare.domain.assessment import Assessment
 from backcare.domain.catalogue import Dose
 from backcare.domain.changes import Change, ClinicianChange, check_change
@@ -97,6 +98,9 @@ def do_save_assessment(
         created_at=now,
     )
     _audit(actor, patient, Action.ASSESSMENT_SAVED, record, now, level=record.level)
+    urgent = [r.code for r in result.reasons if r.level.value in ("emergency", "urgent")]
+    if patient is not None and urgent:
+        warning_sign_reported.send(Patient, patient=patient, signs=urgent, source="check", at=now)
     return record
 
 
@@ -222,6 +226,7 @@ def do_check_in(
     if another check-in landed in between, the replay runs again under the lock.
     """
     seen = plan if plan is not None else Plan.objects.get(patient=patient, is_active=True)
+    reported = list(value.new_warning_signs)  # what the person says now (the replay adds kept ones)
     value, result = _replay(seen, today=value.date, adding=value)
     with transaction.atomic():
         shown, state = step_json(result), result.state.model_dump(mode="json")
@@ -273,6 +278,14 @@ def do_check_in(
             status=result.status,
             level=result.state.level,
         )
+        if reported:
+            warning_sign_reported.send(
+                Patient,
+                patient=patient,
+                signs=reported,
+                source="check_in",
+                at=now,
+            )
     return check_in, step, result
 
 

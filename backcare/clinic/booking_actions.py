@@ -251,9 +251,15 @@ def _book(
 
 def _after_booking(appointment: Appointment, now: datetime) -> None:
     """Hook for the messages (confirmation, reminder) made in the same transaction."""
-    from backcare.clinic import reminders
+    from backcare.clinic import reminders, webhooks
 
     reminders.schedule(appointment, now)
+    webhooks.emit(
+        appointment.clinic_id,
+        "appointment.booked",
+        webhooks.appointment_data(appointment),
+        now=now,
+    )
 
 
 def patient_may_change(appointment: Appointment, now: datetime) -> bool:
@@ -287,9 +293,11 @@ def do_cancel(
         appointment.cancelled_at = now
         appointment.save(update_fields=["status", "cancelled_at"])
         _audit(actor, appointment.patient, Action.APPOINTMENT_CANCELLED, appointment, now)
-        from backcare.clinic import waitlist
+        from backcare.clinic import waitlist, webhooks
 
         waitlist.offer_freed(appointment, now)
+        data = webhooks.appointment_data(appointment)
+        webhooks.emit(appointment.clinic_id, "appointment.cancelled", data, now=now)
     return appointment
 
 
@@ -338,9 +346,11 @@ def _move(
                 now,
                 was=old.isoformat(),
             )
-            from backcare.clinic import reminders
+            from backcare.clinic import reminders, webhooks
 
             reminders.reschedule(appointment, now)
+            moved = {**webhooks.appointment_data(appointment), "rescheduled_from": old.isoformat()}
+            webhooks.emit(appointment.clinic_id, "appointment.booked", moved, now=now)
     except IntegrityError:
         raise SlotTaken(
             _next_slots(appointment.location, appointment.appointment_type, start, now, who.pk)

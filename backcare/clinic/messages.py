@@ -42,6 +42,11 @@ def do_send_message(
             actor=sender, patient=patient, action=Action.MESSAGE_SENT, object_type="Message",
             object_id=message.pk, details={"from_clinic": from_clinic}, at=now,
         )  # fmt: skip
+        if signs:
+            from backcare.clinic import webhooks
+
+            data = webhooks.warning_sign_data(patient, signs, "message")
+            webhooks.emit(patient.clinic_id, "warning_sign.reported", data, now=now)
     # After the commit: a failing mail server must not lose the message.
     _notify(_notice_to(patient, from_clinic=from_clinic), link)
     return message

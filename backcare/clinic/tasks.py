@@ -22,3 +22,11 @@ def send_waitlist_offer(entry_id: int) -> str:
     from backcare.clinic import waitlist
 
     return waitlist.deliver_offer(entry_id, timezone.now())
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str:
+    """POST one webhook delivery to the clinic's endpoint, signed; retried with backoff."""
+    from backcare.clinic import webhooks
+
+    return webhooks.deliver(delivery_id, timezone.now())

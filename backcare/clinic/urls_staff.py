@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from backcare.clinic.views import second_factor, staff
+from backcare.clinic.views import second_factor, staff, webhooks
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/", second_factor.verify, name="staff_verify"),
@@ -17,4 +17,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="clinic_reset_second_factor",
     ),
     path("join/<str:token>/", staff.join, name="staff_join"),
+    path("webhooks/", webhooks.webhooks_page, name="clinic_webhooks"),
+    path(
+        "webhooks/<int:endpoint_id>/rotate/",
+        webhooks.rotate_secret,
+        name="clinic_rotate_webhook_secret",
+    ),
+    path(
+        "webhooks/<int:endpoint_id>/deactivate/",
+        webhooks.deactivate,
+        name="clinic_deactivate_webhook",
+    ),
 ]

@@ -140,6 +140,7 @@ def samples(user: User | None) -> dict[str, list[str]]:
         "url": ["nothing-here/"],
         "invite_id": ["1"],
         "staff_id": ["1"],
+        "endpoint_id": ["1"],
         "slug": ["quay", "nowhere"],
         "appointment_id": [str(appointment.pk if appointment else 1)],
     }

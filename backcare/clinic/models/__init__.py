@@ -1,5 +1,5 @@
 """The clinic side's records, one module per feature: places (clinics and locations), notes
-(treatment notes), messages, booking, and what staff change in a programme."""
+(treatment notes), messages, booking, webhooks, and what staff change in a programme."""
 
 from backcare.clinic.models.booking import (
     Appointment,
@@ -15,6 +15,7 @@ from backcare.clinic.models.booking import (
 from backcare.clinic.models.messages import Message
 from backcare.clinic.models.notes import TreatmentNote
 from backcare.clinic.models.places import Clinic, Location
+from backcare.clinic.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Appointment",
@@ -29,5 +30,7 @@ __all__ = [
     "OpeningHours",
     "TreatmentNote",
     "WaitlistEntry",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WorkingHours",
 ]
