@@ -296,3 +296,16 @@ def test_on_rq_the_same_tasks_send_once_and_retry(
     rq_work(on_rq, a.start - timedelta(hours=24, seconds=-5), commits)
     rq_work(on_rq, a.start - timedelta(hours=23), commits)
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Booked", "Reminder"]
+
+
+@pytest.mark.django_db
+@pytest.mark.db
+def test_the_worker_keeps_the_hourly_purge_of_anonymous_checks_going():
+    from backcare.clinic.tasks import keep_purging
+
+    assert keep_purging() is True
+    assert keep_purging() is False  # one is waiting already
+    assert run_due_tasks(NOW) == ["removed 0"]
+    assert run_due_tasks(NOW + timedelta(minutes=59)) == []
+    assert run_due_tasks(NOW + timedelta(hours=1, seconds=1)) == ["removed 0"]
+    assert keep_purging() is False

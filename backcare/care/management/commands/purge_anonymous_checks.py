@@ -1,6 +1,7 @@
 """Delete the checks taken without an account that nobody claimed within 24 hours.
 
-`make run` runs it at start; run it from cron (or, later, the task worker) to keep it so. Safe to
+`make run` runs it at start and the task worker every hour (backcare.clinic.tasks); on RQ, run it
+from cron. Safe to
 run at any time and as often as you like: a second run removes nothing more.
 """
 

@@ -1,5 +1,6 @@
 """Run the task worker of the configured backend (BACKCARE_TASKS): django-tasks' database worker,
-or an RQ worker with its scheduler and django-tasks' job class. `make run` starts this."""
+or an RQ worker with its scheduler and django-tasks' job class. `make run` starts this. On the
+database backend it also keeps the hourly purge of unclaimed anonymous checks queued."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ class Command(BaseCommand):
                 burst=options["batch"],
             )
         elif settings.BACKCARE_TASKS == "DATABASE":
+            from backcare.clinic.tasks import keep_purging
+
+            if not options["batch"]:
+                keep_purging()  # the hourly purge of unclaimed anonymous checks
             call_command(
                 "db_worker",
                 interval=options["interval"],
