@@ -148,7 +148,7 @@ def _check(
     )
     busy = {d.ProblemCode.PRACTITIONER_BUSY, d.ProblemCode.PATIENT_BUSY}
     if problems and all(p.code in busy for p in problems):
-        raise SlotTaken(_next_slots(location, kind, start, now, practitioner.pk))
+        raise SlotTaken()  # the next free times are found once the transaction is over
     if problems:
         raise BookingRefused([p.message for p in problems])
 
@@ -203,10 +203,40 @@ def _book(
     now: datetime,
     reason: str = "",
     video_link: str = "",
+    suggest: bool = True,
 ) -> Appointment:
+    """`suggest=False`: a SlotTaken without the next free times (a caller trying others)."""
     # In UTC before any arithmetic: adding minutes to an aware local datetime moves its wall
     # clock, which across a DST change is not the same instant plus those minutes.
     start = _utc(start)
+    try:
+        appointment = _insert(
+            actor, patient=patient, practitioner=practitioner, location=location,
+            appointment_type=appointment_type, start=start, now=now, reason=reason,
+            video_link=video_link,
+        )  # fmt: skip
+    except SlotTaken as taken:
+        # Found after the transaction, not inside it: a loser must not keep holding the
+        # practitioner's row (PostgreSQL) or the one write lock (SQLite) while it searches the
+        # weeks ahead, or every other booking waits behind it.
+        if suggest:
+            taken.next_slots = _next_slots(location, appointment_type, start, now, practitioner.pk)
+        raise
+    return appointment
+
+
+def _insert(
+    actor: Any,
+    *,
+    patient: Patient,
+    practitioner: StaffMember,
+    location: Location,
+    appointment_type: AppointmentType,
+    start: datetime,
+    now: datetime,
+    reason: str,
+    video_link: str,
+) -> Appointment:
     try:
         with transaction.atomic():
             _serialise(practitioner.pk, patient.pk)
@@ -243,9 +273,7 @@ def _book(
     except IntegrityError as exc:
         if "overlap" not in str(exc) and "exclusion" not in str(exc).lower():
             raise
-        raise SlotTaken(
-            _next_slots(location, appointment_type, start, now, practitioner.pk)
-        ) from None
+        raise SlotTaken() from None
     return appointment
 
 
@@ -352,10 +380,15 @@ def _move(
             moved = {**webhooks.appointment_data(appointment), "rescheduled_from": old.isoformat()}
             webhooks.emit(appointment.clinic_id, "appointment.booked", moved, now=now)
     except IntegrityError:
-        raise SlotTaken(
-            _next_slots(appointment.location, appointment.appointment_type, start, now, who.pk)
-        ) from None
-    return appointment
+        taken = SlotTaken()
+    except SlotTaken as exc:
+        taken = exc
+    else:
+        return appointment
+    # After the transaction, as in do_book: no lock held while the weeks ahead are searched.
+    kind = appointment.appointment_type
+    taken.next_slots = _next_slots(appointment.location, kind, start, now, who.pk)
+    raise taken
 
 
 MARKS = {"attended": Appointment.Status.ATTENDED, "no_show": Appointment.Status.NO_SHOW}

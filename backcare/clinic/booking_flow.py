@@ -147,7 +147,7 @@ def book_chosen(
     if not candidates:
         raise BookingRefused(["practitioner: does not give this appointment type here"])
     taken: SlotTaken | None = None
-    for person in candidates:
+    for n, person in enumerate(candidates):
         try:
             return do_book(
                 actor,
@@ -158,6 +158,7 @@ def book_chosen(
                 start=wanted.start,
                 now=now,
                 reason=reason,
+                suggest=n == len(candidates) - 1,  # the next free times once, for the last
             )
         except SlotTaken as exc:
             taken = exc

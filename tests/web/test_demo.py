@@ -26,7 +26,7 @@ def test_the_demo_patient_has_weeks_of_check_ins_and_is_marked_as_demo() -> None
     demo = User.objects.get(username="demo")
     assert demo.is_demo
     assert demo.patient.clinic is not None and demo.patient.clinic.is_demo
-    assert demo.patient.clinic.locations.count() == 2
+    assert demo.patient.clinic.locations.count() == 23
     assert CheckIn.objects.filter(patient__user=demo).count() >= 14
     assert Plan.objects.get(patient__user=demo, is_active=True).steps.count() >= 14
     client = Client()
@@ -143,3 +143,52 @@ def test_the_demo_clinic_has_a_lived_in_queue() -> None:
     codes = {f.code for e in entries for f in e.flags}
     assert {"warning_sign", "no_check_in", "pain_high", "spasms_rising", "recheck_overdue"} <= codes
     assert Patient.objects.filter(clinic=clinic, user__isnull=True).exists()  # no login yet
+
+
+def test_the_demo_clinic_has_a_lived_in_booking_page_across_australias_zones() -> None:
+    from itertools import pairwise
+
+    from backcare.accounts.models import StaffMember
+    from backcare.clinic.demo_booking import demo_booking
+    from backcare.clinic.models import Appointment, AvailabilityException, Clinic, WorkingHours
+    from backcare.clinic.queries import caseload
+
+    call_command("seed_demo")
+    clinic = Clinic.objects.get(is_demo=True)
+    physio = StaffMember.objects.get(user__username="physio")
+    queue = caseload(clinic.pk, now=timezone.now(), physio_id=physio.pk)
+    zones = set(clinic.locations.values_list("timezone", flat=True))
+    assert zones == {
+        f"Australia/{city}"
+        for city in ("Melbourne", "Sydney", "Hobart", "Brisbane", "Adelaide", "Darwin", "Perth")
+    }
+    assert not clinic.locations.filter(phone="").exists()
+    assert not clinic.locations.filter(opening_hours__isnull=True).exists()
+    practitioners = StaffMember.objects.filter(clinic=clinic, role="physio")
+    assert practitioners.count() == 40
+    assert not practitioners.filter(working_hours__isnull=True).exists()
+    assert WorkingHours.objects.filter(staff__clinic=clinic, breaks__isnull=False).exists()
+    assert AvailabilityException.objects.filter(staff__clinic=clinic, kind="leave").count() >= 3
+    rows = Appointment.objects.filter(clinic=clinic)
+    now = timezone.now()
+    assert rows.filter(end__lt=now, status="attended").count() > 500
+    assert rows.filter(end__lt=now, status="no_show").exists()
+    assert rows.filter(start__gt=now, status="booked").count() > 500
+    assert not rows.filter(start__gt=now, status__in=["attended", "no_show"]).exists()
+    # the demo physiotherapist's eight follow-ups, booked as before
+    mine = rows.filter(practitioner=physio, patient__lead_physio=physio, status="booked")
+    assert mine.count() == 8
+    active = list(rows.exclude(status="cancelled").order_by("practitioner_id", "start"))
+    for a, b in pairwise(active):
+        assert a.practitioner_id != b.practitioner_id or a.blocked_until <= b.start
+    by_patient = sorted(active, key=lambda a: (a.patient_id, a.start))
+    for a, b in pairwise(by_patient):
+        assert a.patient_id != b.patient_id or a.end <= b.start
+    count = rows.count()
+    call_command("seed_demo")  # idempotent: nothing added the same day
+    assert demo_booking(clinic, list(practitioners), now) == 0
+    assert Appointment.objects.filter(clinic=clinic).count() == count
+    # the queue of the demo physiotherapist is their caseload, not the sample patients
+    again = caseload(clinic.pk, now=timezone.now(), physio_id=physio.pk)
+    assert [e.snapshot.patient_id for e in again] == [e.snapshot.patient_id for e in queue]
+    assert len(queue) == 31

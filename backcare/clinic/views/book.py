@@ -112,14 +112,29 @@ def book(request: HttpRequest) -> HttpResponse:
         now=now,
         base=base,
     )
+    can_book = request.user.is_authenticated and staff_of(request.user) is None
+    mine = getattr(request.user, "timezone", "") if can_book else ""
     context.update(
         step="slot",
         kind=kind,
         **choices,
+        rows=[{"slot": s, "yours": _yours(s, mine, location)} for s in choices["slots"]],
+        my_zone=mine if mine and mine != location.timezone else "",
         here=request.get_full_path(),
-        can_book=request.user.is_authenticated and staff_of(request.user) is None,
+        can_book=can_book,
     )
     return render(request, "booking/book.html", context)
+
+
+def _yours(slot: Any, mine: str, location: Location) -> str:
+    """The slot on the patient's own clock when they live in another zone ("06:00 AWST"), with
+    the date when it differs from the location's (a Londoner sees Sydney's morning the day
+    before); empty when their zone is the location's."""
+    if not mine or mine == location.timezone or zone(mine).key != mine:
+        return ""
+    seen = slot.seen_from(mine)
+    day = "" if seen.date() == slot.local_date else f"{seen:%a} {seen.day} {seen:%b}, "
+    return f"{day}{seen:%H:%M} {seen.tzname()}"
 
 
 def _refused(request: HttpRequest, problems: list[str], status: int, **more: Any) -> HttpResponse:
