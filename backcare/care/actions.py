@@ -28,6 +28,7 @@ from backcare.care.models import (
     QuestionnaireResponse,
     ThermalApplication,
 )
+from backcare.care.weeks import fill_weeks, refresh_week
 from backcare.domain.assessment import Assessment
 from backcare.domain.catalogue import Dose
 from backcare.domain.changes import Change, ClinicianChange, check_change
@@ -194,6 +195,7 @@ def do_start_plan(
         plan_version=PLAN_VERSION,
         updated_at=now,
     )
+    fill_weeks(new)
     _audit(actor, patient, Action.PLAN_STARTED, new, now, level=new.level, phase=new.phase)
     return new
 
@@ -251,6 +253,7 @@ def do_check_in(
                 engine_state=None, snapshot_on=None
             )
         check_in = _save_check_in(patient, value, now)
+        refresh_week(seen, value.date)
         snap = snapshot_json(result)
         step = ProgressionStep.objects.create(
             plan_id=seen.pk,
