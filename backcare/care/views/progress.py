@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import escape
 from typing import Any, NamedTuple
 
 from csp.decorators import csp_update
@@ -22,8 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -213,14 +213,15 @@ def progress_context(
 
 
 def _table_body(rows: list[tuple[Any, ...]]) -> SafeString:
-    """The table's rows; built here because a template loop over 100 days cost 12 ms a page."""
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row">{}</th>{}</tr>',
-        (
-            (row[0], format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])))
+    """The table's rows, every cell escaped; plain joins because a template loop (12 ms) and
+    then `format_html_join` (10 ms) were most of a year-long episode's page."""
+    return mark_safe(  # noqa: S308 (each cell is escaped on the line below)
+        "\n".join(
+            f'<tr><th scope="row">{escape(str(row[0]))}</th>'
+            + "".join(f"<td>{escape(str(cell))}</td>" for cell in row[1:])
+            + "</tr>"
             for row in rows
-        ),
+        )
     )
 
 
