@@ -73,7 +73,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "backcare.accounts.throttle.AddressLimitBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Sessions made before it named Django's ModelBackend: those people log in once more.
+    "backcare.accounts.backends.UserWithRecordBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours

@@ -210,7 +210,7 @@ def sessions(user_ids: list[int]) -> list[str]:
     for user in User.objects.filter(pk__in=user_ids).order_by("pk"):
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_backend"] = "backcare.accounts.backends.UserWithRecordBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
         keys.append(store.session_key)

@@ -224,7 +224,7 @@ def do_check_in(
     if another check-in landed in between, the replay runs again under the lock.
     """
     seen = plan if plan is not None else Plan.objects.get(patient=patient, is_active=True)
-    value, result = _replay(seen, today=value.date, adding=value)
+    value, result, rows = _replay(seen, today=value.date, adding=value)
     with transaction.atomic():
         shown, state = step_json(result), result.state.model_dump(mode="json")
         fields = {
@@ -237,7 +237,7 @@ def do_check_in(
         moved = Plan.objects.filter(pk=seen.pk, is_active=True, updated_at=seen.updated_at)
         if not moved.update(**fields, updated_at=now):
             seen = Plan.objects.select_for_update().get(pk=seen.pk, is_active=True)
-            value, result = _replay(seen, today=value.date, adding=value)
+            value, result, rows = _replay(seen, today=value.date, adding=value)
             shown, state = step_json(result), result.state.model_dump(mode="json")
             Plan.objects.filter(pk=seen.pk).update(
                 state=state,
@@ -253,7 +253,7 @@ def do_check_in(
                 engine_state=None, snapshot_on=None
             )
         check_in = _save_check_in(patient, value, now)
-        refresh_week(seen, value.date)
+        refresh_week(seen, value.date, read=rows)
         snap = snapshot_json(result)
         step = ProgressionStep.objects.create(
             plan_id=seen.pk,
@@ -313,6 +313,13 @@ def step_json(result: Progression) -> dict[str, Any]:
     return progression_json(result, full=False)
 
 
+class Read(NamedTuple):
+    """The check-ins a replay read: every one on or after `since`, in date order."""
+
+    since: date
+    rows: list[Any]
+
+
 class Done(NamedTuple):
     exercise: str
     sets: int = 1
@@ -333,9 +340,12 @@ class Stored(NamedTuple):
     sleep: str | None
 
 
-def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckInValue, Progression]:
+def _replay(
+    active: Plan, *, today: date, adding: CheckInValue
+) -> tuple[CheckInValue, Progression, Read]:
     """Progression from the plan's start through the stored check-ins, with `adding` in place
-    of any stored check-in for its day.
+    of any stored check-in for its day; also the check-ins it read (`adding` among them), for
+    the week's summary.
 
     A warning sign, once reported, stands until the person takes the check again: a changed
     check-in for the same day keeps the signs it had (so the replay stops where it stopped).
@@ -353,7 +363,11 @@ def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckIn
     rows.append(adding)
     rows.sort(key=lambda c: c.date)
     changes = plan_changes(active)
-    return adding, progress(base_state(active), rows, today=today, changes=changes, resume=snap)
+    result = progress(base_state(active), rows, today=today, changes=changes, resume=snap)
+    # Every stored check-in from `since` on was read: from the plan's first day without a
+    # snapshot, else from the earliest row of the tail (_TAIL_SQL).
+    since = stored[0].date if snap is not None and stored else active.created_on
+    return adding, result, Read(since, rows)
 
 
 def plan_changes(active: Plan) -> list[ClinicianChange]:

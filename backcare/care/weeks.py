@@ -52,12 +52,25 @@ def _save(plan: Plan, weeks: list[WeekDays]) -> None:
     )
 
 
-def refresh_week(plan: Plan, on: date) -> None:
-    """Sum again the week of `plan`'s episode that holds `on` (a day with a check-in written)."""
+def refresh_week(plan: Plan, on: date, *, read: Any = None) -> None:
+    """Sum again the week of `plan`'s episode that holds `on` (a day with a check-in written).
+
+    `read` (actions.Read): the check-ins the replay has just read, every one from its `since`
+    on; when they hold the whole week it is summed from them, without asking again.
+    """
     if on < plan.episode_started_on:
         return  # before the episode: Progress never shows it
     begin = week_start(plan.episode_started_on, on)
-    weeks = week_days(begin, _check_ins(plan.patient_id, begin, begin + SIX_DAYS))
+    last = begin + SIX_DAYS
+    if read is not None and read.since <= begin:
+        days = _days(
+            (c.date, c.pain_now, c.spasm_episodes, c.exercises_done)
+            for c in read.rows
+            if begin <= c.date <= last
+        )
+    else:
+        days = _check_ins(plan.patient_id, begin, last)
+    weeks = week_days(begin, days)
     if weeks:
         _save(plan, weeks)
     else:
