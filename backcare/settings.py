@@ -144,6 +144,7 @@ DATABASES = {
         env_str("DATABASE_URL", ""),
         sqlite_path=str(DATA_DIR / "backcare.sqlite3"),
         conn_max_age=env_int("CONN_MAX_AGE", 600),
+        pool=env_int("BACKCARE_DB_POOL", 0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
