@@ -72,8 +72,15 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database(url: str, *, sqlite_path: str, conn_max_age: int) -> dict[str, object]:
-    """The default database: PostgreSQL (or another) from a URL, else the embedded SQLite file."""
+def database(url: str, *, sqlite_path: str, conn_max_age: int, pool: int = 0) -> dict[str, object]:
+    """The default database: PostgreSQL (or another) from a URL, else the embedded SQLite file.
+
+    `pool` > 0 (BACKCARE_DB_POOL) on PostgreSQL: each process keeps Django's psycopg connection
+    pool of at most that many connections instead of one persistent connection per thread.
+    Django refuses a pool with persistent connections, so CONN_MAX_AGE is then 0 (a request
+    hands its connection back to the pool); the pool checks a connection before lending it
+    (CONN_HEALTH_CHECKS), so a restarted PostgreSQL costs no request a dead connection.
+    """
     if url:
         import dj_database_url
 
@@ -85,6 +92,14 @@ def database(url: str, *, sqlite_path: str, conn_max_age: int) -> dict[str, obje
             raise ImproperlyConfigured(f"DATABASE_URL: {exc}") from None
         if not db.get("NAME"):
             raise ImproperlyConfigured("DATABASE_URL: must name a database, e.g. .../backcare")
+        if pool:
+            if db.get("ENGINE") != "django.db.backends.postgresql":
+                raise ImproperlyConfigured(
+                    f"BACKCARE_DB_POOL={pool}: a connection pool needs a PostgreSQL DATABASE_URL"
+                )
+            options = dict(db.get("OPTIONS") or {})  # type: ignore[call-overload]
+            options["pool"] = {"min_size": 1, "max_size": pool, "timeout": 10}
+            db.update(OPTIONS=options, CONN_MAX_AGE=0)
         return db
     return {
         "ENGINE": "django.db.backends.sqlite3",

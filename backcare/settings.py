@@ -75,7 +75,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "backcare.accounts.throttle.AddressLimitBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Sessions made before it named Django's ModelBackend: those people log in once more.
+    "backcare.accounts.backends.UserWithRecordBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
@@ -145,6 +146,7 @@ DATABASES = {
         env_str("DATABASE_URL", ""),
         sqlite_path=str(DATA_DIR / "backcare.sqlite3"),
         conn_max_age=env_int("CONN_MAX_AGE", 600),
+        pool=env_int("BACKCARE_DB_POOL", 0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

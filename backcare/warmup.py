@@ -56,5 +56,10 @@ def settle() -> None:
 
     warm()
     connections.close_all()  # a connection must never be shared across the fork
+    for conn in connections.all(initialized_only=True):
+        # Nor a pool (BACKCARE_DB_POOL): its connections and threads stay in the master; each
+        # worker opens its own on its first query.
+        if conn.alias in getattr(conn, "_connection_pools", {}):
+            conn.close_pool()
     gc.collect()
     gc.freeze()

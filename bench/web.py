@@ -276,7 +276,7 @@ def _sessions(count: int) -> list[str]:
     for user in User.objects.filter(username__startswith="bench").order_by("pk")[:count]:
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_backend"] = "backcare.accounts.backends.UserWithRecordBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
         keys.append(store.session_key)

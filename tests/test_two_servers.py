@@ -1,6 +1,8 @@
 """Two app servers, one database: nothing a request needs is kept in one process.
 
-Two gunicorn processes (standing in for two hosts) serve the same database. A person logs in and
+Two gunicorn processes (standing in for two hosts) serve the same database: one SQLite file, and
+(with DATABASE_URL naming a PostgreSQL server) a PostgreSQL database that each process reaches
+through its own Django connection pool. A person logs in and
 checks in through the first; the second serves their session, their Today and their data with the
 check-in in it; a second check-in through the second is seen by the first. A per-process cache
 of sessions, plans or check-ins would fail this.
@@ -10,73 +12,46 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
+from contextlib import ExitStack
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+from tests import live
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+@pytest.fixture(
+    scope="module",
+    params=["sqlite", pytest.param("postgres-pool", marks=pytest.mark.db)],
+)
+def servers(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """Two gunicorn processes on one SQLite file, or on one PostgreSQL database with each
+    process keeping Django's connection pool (BACKCARE_DB_POOL)."""
     data = tmp_path_factory.mktemp("two-servers")
-    env = {
-        **os.environ,
-        "BACKCARE_DATA_DIR": str(data),
-        "DJANGO_SETTINGS_MODULE": "backcare.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("DATABASE_URL", None)  # one SQLite file, shared by both processes
-    env.pop("BACKCARE_TEST_NOW", None)
-    for command in (["migrate", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run(
-            [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-    ports = [free_port(), free_port()]
-    procs = [
-        subprocess.Popen(
-            [GUNICORN, "backcare.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
-    urls = [f"http://127.0.0.1:{port}" for port in ports]
-    try:
-        for url in urls:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(url + "/healthz", timeout=2)  # noqa: S310
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                pytest.fail(f"{url} did not start")
-        yield urls[0], urls[1]
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(timeout=10)
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            env = live.base_env(data)
+        else:
+            url = stack.enter_context(live.scratch_postgres(live.postgres_url()))
+            env = {**live.base_env(data, url), "BACKCARE_DB_POOL": "4"}
+        live.prepare(env)
+        ports = [live.free_port(), live.free_port()]
+        procs = [live.gunicorn(env, port, workers=1) for port in ports]
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        try:
+            for url in urls:
+                live.wait_until_up(url)
+            yield urls[0], urls[1]
+        finally:
+            for p in procs:
+                p.terminate()
+            for p in procs:
+                p.wait(timeout=10)
 
 
 class Browser:

@@ -29,6 +29,7 @@ from backcare.care.models import (
     ThermalApplication,
 )
 from backcare.care.signals import warning_sign_reported
+from backcare.care.weeks import fill_weeks, refresh_week
 from backcare.domain.assessment import Assessment
 from backcare.domain.catalogue import Dose
 from backcare.domain.changes import Change, ClinicianChange, check_change
@@ -198,6 +199,7 @@ def do_start_plan(
         plan_version=PLAN_VERSION,
         updated_at=now,
     )
+    fill_weeks(new)
     _audit(actor, patient, Action.PLAN_STARTED, new, now, level=new.level, phase=new.phase)
     return new
 
@@ -227,7 +229,7 @@ def do_check_in(
     """
     seen = plan if plan is not None else Plan.objects.get(patient=patient, is_active=True)
     reported = list(value.new_warning_signs)  # what the person says now (the replay adds kept ones)
-    value, result = _replay(seen, today=value.date, adding=value)
+    value, result, rows = _replay(seen, today=value.date, adding=value)
     with transaction.atomic():
         shown, state = step_json(result), result.state.model_dump(mode="json")
         fields = {
@@ -240,7 +242,7 @@ def do_check_in(
         moved = Plan.objects.filter(pk=seen.pk, is_active=True, updated_at=seen.updated_at)
         if not moved.update(**fields, updated_at=now):
             seen = Plan.objects.select_for_update().get(pk=seen.pk, is_active=True)
-            value, result = _replay(seen, today=value.date, adding=value)
+            value, result, rows = _replay(seen, today=value.date, adding=value)
             shown, state = step_json(result), result.state.model_dump(mode="json")
             Plan.objects.filter(pk=seen.pk).update(
                 state=state,
@@ -256,6 +258,7 @@ def do_check_in(
                 engine_state=None, snapshot_on=None
             )
         check_in = _save_check_in(patient, value, now)
+        refresh_week(seen, value.date, read=rows)
         snap = snapshot_json(result)
         step = ProgressionStep.objects.create(
             plan_id=seen.pk,
@@ -323,6 +326,13 @@ def step_json(result: Progression) -> dict[str, Any]:
     return progression_json(result, full=False)
 
 
+class Read(NamedTuple):
+    """The check-ins a replay read: every one on or after `since`, in date order."""
+
+    since: date
+    rows: list[Any]
+
+
 class Done(NamedTuple):
     exercise: str
     sets: int = 1
@@ -343,9 +353,12 @@ class Stored(NamedTuple):
     sleep: str | None
 
 
-def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckInValue, Progression]:
+def _replay(
+    active: Plan, *, today: date, adding: CheckInValue
+) -> tuple[CheckInValue, Progression, Read]:
     """Progression from the plan's start through the stored check-ins, with `adding` in place
-    of any stored check-in for its day.
+    of any stored check-in for its day; also the check-ins it read (`adding` among them), for
+    the week's summary.
 
     A warning sign, once reported, stands until the person takes the check again: a changed
     check-in for the same day keeps the signs it had (so the replay stops where it stopped).
@@ -363,7 +376,11 @@ def _replay(active: Plan, *, today: date, adding: CheckInValue) -> tuple[CheckIn
     rows.append(adding)
     rows.sort(key=lambda c: c.date)
     changes = plan_changes(active)
-    return adding, progress(base_state(active), rows, today=today, changes=changes, resume=snap)
+    result = progress(base_state(active), rows, today=today, changes=changes, resume=snap)
+    # Every stored check-in from `since` on was read: from the plan's first day without a
+    # snapshot, else from the earliest row of the tail (_TAIL_SQL).
+    since = stored[0].date if snap is not None and stored else active.created_on
+    return adding, result, Read(since, rows)
 
 
 def plan_changes(active: Plan) -> list[ClinicianChange]:

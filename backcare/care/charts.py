@@ -200,7 +200,7 @@ def pain_words(
     started = "" if baseline is None else f"You started at {baseline:g}. "
     line = ""
     if level is not None:
-        drawn = _draws_lines(_daily(days, pains, start=start, end=end)[0])
+        drawn = _axis_length(days, start=start, end=end) >= 2  # as _draws_lines on the axis
         line = (
             f"The meaningful-improvement line is at {level:g}."
             if drawn
@@ -291,6 +291,15 @@ def week_label(number: int, start: date, today: date | None = None) -> str:
     """E.g. "Week 2 (from 10 Mar)", or "Week 3 (from 17 Mar, so far)" while it is still going."""
     so_far = ", so far" if today is not None and start + timedelta(days=6) > today else ""
     return f"Week {number} (from {day_label(start)}{so_far})"
+
+
+def _axis_length(days: Sequence[date], *, start: date | None, end: date | None) -> int:
+    """How many days `_daily` puts on the axis, without labelling a year of them."""
+    first = start or (min(days) if days else None)
+    last = end or (max(days) if days else None)
+    if first is None or last is None or last < first:
+        return 0
+    return (last - first).days + 1
 
 
 def _daily(

@@ -4,6 +4,7 @@ person's own time zone."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -18,7 +19,7 @@ class PersonTimezoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        patient = Patient.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
+        patient = _patient_of(user) if user.is_authenticated else None
         request.patient = patient  # type: ignore[attr-defined]
         # A patient's days are in their record's zone; a staff member's in their own. An unknown
         # zone falls back to UTC rather than failing the page. The zone is a thread-local:
@@ -29,3 +30,15 @@ class PersonTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def _patient_of(user: Any) -> Patient | None:
+    """The login's patient record: already read with the user (accounts.backends), else one
+    query (a user from another backend, e.g. a test's)."""
+    try:
+        cached = user._state.fields_cache
+    except AttributeError:
+        cached = {}
+    if "patient" in cached:
+        return cast(Patient | None, cached["patient"])
+    return Patient.objects.filter(user_id=user.pk).first()

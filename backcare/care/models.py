@@ -200,6 +200,35 @@ class CheckIn(models.Model):
         return f"Check-in {self.date}: pain {self.pain_now}/10"
 
 
+class WeekSummary(models.Model):
+    """One week of a plan's episode, summed from its check-ins, so Progress reads a row a week
+    instead of every check-in since the episode began.
+
+    Weeks are the patient's own: seven of their calendar days (check-in dates are already on
+    their clock) counted from the day the episode began. The row is rewritten from that week's
+    check-ins in the same transaction as every check-in write, so a late or edited check-in can
+    never leave it stale; `pains` and `spasms` hold the week's seven days (null: no check-in).
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="weeks")
+    plan = models.ForeignKey("care.Plan", on_delete=models.CASCADE, related_name="weeks")
+    starts_on = models.DateField()
+    days_checked_in = models.PositiveSmallIntegerField()
+    pain_total = models.PositiveIntegerField()
+    spasm_total = models.PositiveIntegerField()
+    exercise_days = models.PositiveSmallIntegerField()
+    pains = models.JSONField(help_text="Pain on each of the seven days, null where none.")
+    spasms = models.JSONField(help_text="Spasm episodes on each of the seven days.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "starts_on"], name="one_summary_per_plan_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"Week from {self.starts_on}: {self.days_checked_in} check-ins"
+
+
 class ProgressionStep(models.Model):
     """What progression decided after a check-in, as it was shown then."""
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from backcare.accounts.models import StaffMember, User
 from backcare.care.actions import do_check_in, do_save_assessment, do_sign_up, do_start_plan
 from backcare.care.models import CheckIn, Patient
+from backcare.care.weeks import fill_weeks
 from backcare.clinic.models import Clinic, Location
 from backcare.domain.assessment import WARNING_SIGNS, Assessment
 from backcare.domain.checkin import CheckIn as CheckInValue
@@ -168,6 +169,7 @@ def _one(
             )
         )  # fmt: skip
     CheckIn.objects.bulk_create(history)
+    fill_weeks(plan)
     if last_day < 0 or story.course == "none":
         return
     pain, spasms = day_values(story, last_day, rng)

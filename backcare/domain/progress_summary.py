@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -129,3 +129,55 @@ def _episodes_line(before: int, now: float) -> str:
     if now > before:
         return f"Spasm episodes up from {before} to {now:g} a day."
     return f"Spasm episodes unchanged at {now:g} a day."
+
+
+class Day(NamedTuple):
+    """One check-in as a week's summary reads it."""
+
+    on: date
+    pain: int
+    spasms: int
+    exercised: bool
+
+
+class WeekDays(NamedTuple):
+    """A week of an episode as stored: its totals and each of its seven days (None: no check-in)."""
+
+    starts_on: date
+    days_checked_in: int
+    pain_total: int
+    spasm_total: int
+    exercise_days: int
+    pains: tuple[int | None, ...]
+    spasms: tuple[int | None, ...]
+
+
+def week_start(start: date, on: date) -> date:
+    """The first day of the 7-day block, counted from `start`, that holds `on`."""
+    return start + WEEK * ((on - start).days // 7)
+
+
+def week_days(start: date, days: Iterable[Day]) -> list[WeekDays]:
+    """The weeks from `start` that have check-ins, in order; days before `start` are left out."""
+    by_week: dict[date, list[Day]] = {}
+    for d in days:
+        if d.on >= start:
+            by_week.setdefault(week_start(start, d.on), []).append(d)
+    return [_week_days(begin, by_week[begin]) for begin in sorted(by_week)]
+
+
+def _week_days(begin: date, days: list[Day]) -> WeekDays:
+    pains: list[int | None] = [None] * 7
+    spasms: list[int | None] = [None] * 7
+    for d in days:
+        pains[(d.on - begin).days] = d.pain
+        spasms[(d.on - begin).days] = d.spasms
+    return WeekDays(
+        begin,
+        len(days),
+        sum(d.pain for d in days),
+        sum(d.spasms for d in days),
+        sum(d.exercised for d in days),
+        tuple(pains),
+        tuple(spasms),
+    )

@@ -39,6 +39,18 @@ def test_a_database_url_without_a_database_name_is_refused() -> None:
         config.database("postgres://postgres@127.0.0.1:5432", sqlite_path="x", conn_max_age=0)
 
 
+def test_a_pool_on_postgres_replaces_persistent_connections() -> None:
+    db = config.database("postgres://u@db:5432/backcare", sqlite_path="x", conn_max_age=600, pool=8)
+    assert db["OPTIONS"] == {"pool": {"min_size": 1, "max_size": 8, "timeout": 10}}
+    assert db["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    assert db["CONN_HEALTH_CHECKS"] is True  # the pool checks a connection before lending it
+
+
+def test_a_pool_without_postgres_is_refused_naming_the_setting() -> None:
+    with pytest.raises(ImproperlyConfigured, match=r"BACKCARE_DB_POOL=8: .*PostgreSQL"):
+        config.database("sqlite:///x.db", sqlite_path="x", conn_max_age=600, pool=8)
+
+
 def test_a_database_url_gives_postgres_with_persistent_connections() -> None:
     db = config.database("postgres://u@db:5432/backcare", sqlite_path="x", conn_max_age=600)
     assert db["ENGINE"] == "django.db.backends.postgresql"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backcare.accounts.backends import PATH
 from backcare.accounts.forms import SettingsForm, SignupForm
 from backcare.accounts.views import saved
 from backcare.care.access import me, patient_for
@@ -46,7 +47,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         chosen = request.session.get(SESSION_KEY)
         if isinstance(chosen, str) and chosen in codes():
             Patient.objects.filter(pk=patient.pk).update(region=chosen)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=PATH)
         record = _anonymous_check(request)
         if record is None:
             messages.info(request, "Welcome. Take the check to get your plan.")

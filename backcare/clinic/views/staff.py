@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from backcare.accounts.backends import PATH
 from backcare.accounts.models import Role, StaffInvite, StaffMember, User
 from backcare.clinic import staff as actions
 from backcare.clinic.guards import staff_required
@@ -204,7 +205,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         except IntegrityError:  # the username or address was taken a moment ago
             form.add_error("username", "username: that username or your e-mail address is taken.")
             return render(request, "clinic/join.html", {"form": form, "invite": invite}, status=400)
-        login(request, staff.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, staff.user, backend=PATH)
         return redirect(reverse("staff_setup_second_factor") + "?next=" + reverse("clinic_home"))
     status = 400 if form.is_bound else 200
     return render(request, "clinic/join.html", {"form": form, "invite": invite}, status=status)

@@ -1,0 +1,95 @@
+"""A check-in POST costs a fixed, small number of database round trips, on day 1 as on day 60:
+the session's user comes with their patient record, the plan is read once, and the week's
+summary is made from the rows the replay already read. Each query is named below, so a new one
+fails the test and has to say why it is worth a round trip."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from backcare.accounts.backends import PATH
+from backcare.care.actions import do_check_in
+from backcare.care.models import CheckIn, WeekSummary
+from tests.web.people import logged_in, person, today_of
+from tests.web.test_week_summaries import moved_back, value
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "pain_now": "3",
+    "spasm_episodes": "2",
+    "exercises_done": ["walking"],
+    "pain_during_exercise": "2",
+    "new_warning_signs": ["none"],
+}
+
+# The first check-in of a day: what each round trip is for.
+EXPECTED = [
+    "select django_session",  # the session
+    "select accounts_user",  # the user, with their patient record and staff role (one join)
+    "select care_plan",  # the active plan, read once and handed on
+    "select care_progressionstep",  # the newest snapshot of the engine's state
+    "select care_checkin",  # the check-ins since it (and the week's, for its summary)
+    "select care_programmechange",  # the physiotherapist's changes, replayed with them
+    "update care_plan",  # the plan's new state, if nobody changed it meanwhile
+    "insert care_checkin",  # the check-in (an upsert)
+    "insert care_weeksummary",  # the week's summary (an upsert)
+    "insert care_progressionstep",  # what progression decided, with its snapshot
+    "insert care_auditevent",  # the audit row
+]
+TRANSACTION = re.compile(r"^(SAVEPOINT|RELEASE SAVEPOINT|BEGIN|COMMIT)", re.IGNORECASE)
+
+
+def shape(sql: str) -> str:
+    """ "select care_plan" for a query's verb and its first table."""
+    words = sql.replace('"', "").split()
+    verb = words[0].lower()
+    if verb == "select":
+        table = words[words.index("FROM") + 1] if "FROM" in words else "?"
+    elif verb == "insert":
+        table = words[2]
+    else:
+        table = words[1]
+    return f"{verb} {table}"
+
+
+def posted(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, FORM)
+    assert response.status_code == 302, response.status_code
+    return [shape(q["sql"]) for q in queries.captured_queries if not TRANSACTION.match(q["sql"])]
+
+
+def test_a_first_check_in_of_the_day_makes_these_queries_and_no_more() -> None:
+    user, _ = person("maya", onset_days=4, pain_now=4)
+    client = logged_in(user)
+    assert posted(client, reverse("check_in")) == EXPECTED
+    assert CheckIn.objects.filter(patient=user.patient).count() == 1
+    assert WeekSummary.objects.filter(patient=user.patient).get().days_checked_in == 1
+
+
+def test_sixty_days_of_history_cost_no_more_queries_than_none() -> None:
+    user, plan = person("maya", onset_days=4, pain_now=4)
+    plan = moved_back(plan, today_of(user) - timedelta(days=60))
+    rng = random.Random(5)  # noqa: S311 - test data
+    now = timezone.now()
+    for n in range(60):
+        do_check_in(user, user.patient, value(plan.created_on + timedelta(days=n), rng), now=now)
+    assert posted(logged_in(user), reverse("check_in")) == EXPECTED
+
+
+def test_the_session_user_comes_with_their_patient_record() -> None:
+    user, _ = person("maya", onset_days=4, pain_now=4)
+    client = logged_in(user)
+    assert client.session["_auth_user_backend"] == PATH
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("today")).status_code == 200
+    assert not [q for q in queries.captured_queries if 'FROM "care_patient"' in q["sql"]]
