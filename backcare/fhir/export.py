@@ -103,8 +103,9 @@ def _clinical(patient: Patient, people: People) -> list[Resource]:
     kinds = sorted({r["questionnaire"].rsplit(":", 1)[-1] for r in responses})
     out += [questionnaire(k) for k in kinds]
     out += responses
-    for c in CheckIn.objects.filter(patient=patient).order_by("date"):
-        out += fr.check_in_observations(c, tz)
+    days = CheckIn.objects.filter(patient=patient).order_by("date").values_list(*fr.DAY_COLUMNS)
+    for row in days:
+        out += fr.check_in_observations(fr.Day(*row), tz)
     notes = list(
         TreatmentNote.objects.filter(patient=patient, status=TreatmentNote.SIGNED)
         .select_related("author__user")

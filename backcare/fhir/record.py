@@ -3,9 +3,9 @@ and Flag, each built from one row (or one check-in) as plain FHIR JSON."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import cache
-from typing import Any
+from datetime import date, datetime
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 from backcare.care.models import AssessmentRecord, CheckIn, Patient, Plan, QuestionnaireResponse
 from backcare.clinic.models import TreatmentNote
@@ -58,6 +58,12 @@ def ref(resource_type: str, pk: Any) -> Resource:
     return {"reference": f"{resource_type}/{pk}"}
 
 
+@lru_cache(maxsize=1024)
+def patient_ref(pk: int) -> Resource:
+    """Shared by the many Observations of one record (built resources are never changed)."""
+    return ref("Patient", pk)
+
+
 @cache
 def exercise_name(exercise_id: str) -> str:
     found = catalogue.exercises().get(exercise_id)
@@ -105,19 +111,42 @@ def _observation(
         "status": "final",
         "category": category,
         "code": code,
-        "subject": ref("Patient", patient_id),
+        "subject": patient_ref(patient_id),
         "effectiveDateTime": on,
     }
 
 
-def check_in_observations(c: CheckIn, timezone: str) -> list[Resource]:
+class Day(NamedTuple):
+    """The columns of a check-in the Observations need (read without building model rows)."""
+
+    pk: int
+    patient_id: int
+    date: date
+    pain_now: int
+    spasm_episodes: int
+    exercises_done: Any
+    pain_during_exercise: int | None
+    pain_next_morning: int | None
+    created_at: datetime
+
+
+DAY_COLUMNS = Day._fields
+
+
+@cache
+def exercise_concept(exercise_id: str) -> Resource:
+    """Shared between resources: builders and callers never change a built resource."""
+    return concept(EXERCISE_CODES, exercise_id, exercise_name(exercise_id))
+
+
+def check_in_observations(c: CheckIn | Day, timezone: str) -> list[Resource]:
     """The day's pain (LOINC 72514-3, with pain during exercise and the next morning as
     components), spasm episodes, and the programme exercises done (one component each)."""
     on = c.date.isoformat()
     issued = instant(c.created_at, timezone)
     pain = _observation(f"pain-{c.pk}", c.patient_id, on, PAIN_CODE, SURVEY)
     pain["issued"] = issued
-    pain["performer"] = [ref("Patient", c.patient_id)]
+    pain["performer"] = [patient_ref(c.patient_id)]
     pain["valueInteger"] = c.pain_now
     parts = []
     if c.pain_during_exercise is not None:
@@ -136,7 +165,7 @@ def check_in_observations(c: CheckIn, timezone: str) -> list[Resource]:
     if exercises:
         done["component"] = [
             {
-                "code": concept(EXERCISE_CODES, d["exercise"], exercise_name(d["exercise"])),
+                "code": exercise_concept(d["exercise"]),
                 "valueInteger": int(d.get("sets") or 1),
             }
             for d in exercises
