@@ -78,16 +78,17 @@ def _validated(raw: dict[str, Any]) -> None:
         ) from None
     except (ValueError, TypeError, RecursionError) as exc:
         raise ImportRefused([f"resource: {exc}"]) from None
-    problems = check_resource(raw)
-    if problems:
-        raise ImportRefused(problems)
 
 
 def _kind(raw: dict[str, Any]) -> str:
+    """Which questionnaire, once it passes our checks and is complete enough to score."""
     kind = kind_of(str(raw.get("questionnaire") or ""))
     if kind not in IMPORTABLE:
         allowed = " or ".join(url(k) for k in IMPORTABLE)
         raise ImportRefused([f"questionnaire: must be {allowed}, not {raw.get('questionnaire')!r}"])
+    problems = check_resource(raw)
+    if problems:
+        raise ImportRefused(problems)
     if raw.get("status") not in ("completed", "amended"):
         raise ImportRefused(
             [f"status: must be completed or amended to be scored, not {raw.get('status')!r}"]
