@@ -167,3 +167,19 @@ def test_the_openapi_document_describes_fhir_json() -> None:
     read = paths[f"{FHIR}/{{type}}/{{id}}"]["get"]
     assert "application/fhir+json" in read["responses"]["200"]["content"]
     assert read["tags"] == ["FHIR"]
+
+
+def test_an_imported_start_back_shows_its_score_on_the_record_page(c: Clinic) -> None:
+    from django.test import override_settings
+    from django.urls import reverse
+
+    from tests.web.people import staff_client
+
+    maya = patient_of(c, "maya")
+    logged_in(maya.user).post(
+        f"{FHIR}/QuestionnaireResponse", json.dumps(startback()), content_type="application/json"
+    )
+    score = QuestionnaireResponse.objects.get().score
+    with override_settings(ROOT_URLCONF="backcare.urls"):
+        page = staff_client(c.priya).get(reverse("clinic_patient", args=[maya.pk]))
+    assert f"{score['total']} / 9 ({score['risk']} risk)" in page.content.decode()
