@@ -19,12 +19,12 @@ from typing import Any
 import pydantic_core
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router
+from ninja import Query, Router
 
-from backcare.fhir.codes import Resource
-from backcare.fhir.export import own_bundle, patient_bundle
-from backcare.fhir.importer import ImportRefused, import_questionnaire_response
-from backcare.fhir.reads import pk, read_resource
+from backcare.fhir.codes import Refused, Resource
+from backcare.fhir.export import bundle, own_bundle, patient_bundle
+from backcare.fhir.importer import import_questionnaire_response
+from backcare.fhir.reads import find_slots, pk, read_resource
 from backcare.fhir.record import questionnaire_response
 
 FHIR_JSON = "application/fhir+json"
@@ -91,7 +91,7 @@ def refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return view(request, *args, **kwargs)
         except Http404:
             return outcome(404, ["not found"])
-        except ImportRefused as exc:
+        except Refused as exc:
             return outcome(exc.status, exc.problems)
 
     return wrapper
@@ -163,6 +163,27 @@ def _author_of(row: Any) -> Resource:
     from backcare.fhir.export import People, author_ref
 
     return author_ref(row, People())
+
+
+@router.get(
+    "/Slot",
+    operation_id="fhir_find_slots",
+    summary="Free Slots of one Schedule for one appointment type (at most 14 days)",
+    openapi_extra=_documented(200, "A searchset Bundle of free Slots"),
+)
+@refusals
+def slots(
+    request: HttpRequest,
+    schedule: str = "",
+    service_type: str = Query("", alias="service-type"),
+    start: str | None = None,
+    end: str | None = None,
+) -> HttpResponse:
+    now = timezone.now()
+    schedule_id = schedule.removeprefix("Schedule/")
+    found = find_slots(schedule_id, service_type, start=start, end=end, now=now)
+    base = _base(request, "/Slot")
+    return fhir_response(bundle(found, base=base, now=now))
 
 
 @router.get(

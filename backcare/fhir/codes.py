@@ -7,6 +7,17 @@ from typing import Any
 
 Resource = dict[str, Any]
 
+
+class Refused(ValueError):
+    """A request that cannot be answered: `problems` names each field and what is allowed,
+    `status` is the 4xx to answer with."""
+
+    def __init__(self, problems: list[str], status: int = 422) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+        self.status = status
+
+
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"

@@ -160,7 +160,9 @@ def _booking(rows: list[Appointment], people: People, *, now: datetime) -> list[
     for h in OpeningHours.objects.filter(location_id__in=list(people.locations)):
         opening.setdefault(h.location_id, []).append(h)
     gives: dict[int, list[AppointmentType]] = {}
-    through = AppointmentType.givers.through.objects.filter(staffmember_id__in=staff_ids)
+    through = AppointmentType.givers.through.objects.filter(
+        staffmember_id__in=staff_ids, appointmenttype__is_active=True
+    )
     for row in through.select_related("appointmenttype"):
         gives.setdefault(row.staffmember_id, []).append(row.appointmenttype)
     out += [fb.organization(c) for c in people.clinics.values()]

@@ -26,6 +26,7 @@ from backcare.domain.questionnaires import PsfsAnswers, psfs_change, score_psfs,
 from backcare.domain.serialize import startback_json
 from backcare.domain.validation import InputError, parse_obj
 from backcare.fhir.checks import check_resource
+from backcare.fhir.codes import Refused
 from backcare.fhir.questionnaires import (
     PSFS_MAX_ACTIVITIES,
     PSFS_NAME_MAX,
@@ -39,13 +40,8 @@ IMPORTABLE = ("startback", "psfs")
 MAX_BODY = 200_000
 
 
-class ImportRefused(ValueError):
+class ImportRefused(Refused):
     """The response cannot be taken; `problems` names each item and what is allowed."""
-
-    def __init__(self, problems: list[str], status: int = 422) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-        self.status = status
 
 
 def _decode(data: bytes | str | dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.http import Http404
@@ -30,7 +30,7 @@ from backcare.clinic.models import (
 )
 from backcare.fhir import booking as fb
 from backcare.fhir import record as fr
-from backcare.fhir.codes import Resource
+from backcare.fhir.codes import Refused, Resource
 from backcare.fhir.export import People, author_ref
 from backcare.fhir.questionnaires import KINDS, questionnaire
 from backcare.lib.timezones import zone
@@ -261,3 +261,54 @@ def read_resource(actor: Any, resource_type: str, resource_id: str, *, now: date
     if reader is None or not 0 < len(resource_id) <= 64:
         raise not_found()
     return reader(actor, resource_id, now)
+
+
+SEARCH_DAYS = 14
+
+
+def _day(name: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Refused([f"{name}: must be a date (YYYY-MM-DD), not {text!r}"], 400) from None
+
+
+def find_slots(
+    schedule_id: str, type_id: str, *, start: str | None, end: str | None, now: datetime
+) -> list[Resource]:
+    """The free Slots of one Schedule for one appointment type, from `start` to `end` (dates on
+    the location's calendar, both included, at most SEARCH_DAYS; default: the next fortnight),
+    with the Schedule and what it points at, so every reference resolves in the Bundle."""
+    if not schedule_id:
+        raise Refused(["schedule: name a Schedule, as Schedule/<staff>-<location>"], 400)
+    if not type_id:
+        raise Refused(["service-type: name an appointment type id (a Schedule's serviceType)"], 400)
+    staff, place, hours = _role(schedule_id)
+    kind = AppointmentType.objects.filter(
+        pk=pk(type_id), is_active=True, clinic_id=place.clinic_id, givers=staff
+    ).first()
+    if kind is None:
+        raise not_found()
+    today = now.astimezone(zone(place.timezone)).date()
+    first = _day("start", start) or today
+    last = _day("end", end) or first + timedelta(days=SEARCH_DAYS - 1)
+    if last < first or (last - first).days >= SEARCH_DAYS:
+        raise Refused(
+            [f"end: must be on or after start and at most {SEARCH_DAYS} days from it"], 400
+        )
+    found = free_slots_for(
+        place, kind, first_day=first, last_day=last, now=now, practitioner_id=staff.pk
+    )
+    rules = rules_for(place.clinic_id)
+    leave = AvailabilityException.objects.filter(staff=staff, kind=AvailabilityException.Kind.LEAVE)
+    clinic = Clinic.objects.get(pk=place.clinic_id)
+    return [
+        *(s for f in found for s in fb.free_slots(f, kind)),
+        fb.schedule(staff, place, [kind], now=now, rules=rules),
+        fb.practitioner_role(staff, place, hours, leave),
+        fb.practitioner(staff),
+        fb.location(place, place.opening_hours.all()),
+        fb.organization(clinic),
+    ]

@@ -188,3 +188,14 @@ def test_no_questionnaire_holds_odi_item_wording() -> None:
 def test_a_resource_that_is_not_an_object_is_a_problem_not_an_error() -> None:
     assert check_resource([]) == ["resource: must be a JSON object with a resourceType"]
     assert check_bundle("x") == ["resource: must be a JSON object with a resourceType"]
+
+
+def test_every_type_the_api_reads_is_documented() -> None:
+    from pathlib import Path
+
+    from backcare.fhir.reads import READERS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    fhir_part = doc[doc.index("## FHIR R4") :]
+    missing = [t for t in READERS if f"| {t} " not in fhir_part and f"{t}, " not in fhir_part]
+    assert not missing, f"document these in docs/api.md, FHIR R4: {missing}"
