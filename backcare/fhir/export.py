@@ -207,7 +207,7 @@ def record_resources(patient: Patient, *, now: datetime, clinical: bool = True) 
 
 def bundle(resources: Iterable[Resource], *, base: str, now: datetime) -> Resource:
     """A searchset Bundle: the record's resources are matches, what they point at includes."""
-    entries = []
+    entries: list[Resource] = []
     for r in resources:
         mode = "include" if r["resourceType"] in INCLUDED else "match"
         entries.append(

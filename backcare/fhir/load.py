@@ -111,7 +111,9 @@ def load_bundle(data: str | bytes | dict[str, Any]) -> Loaded:
     pain, spasms, exercises, visits, answered, treatments, signs = [], [], [], [], [], [], []
     patient_id = None
     for entry in parsed.entry or []:
-        r = entry.resource
+        r: Any = entry.resource  # each type's own model; an entry may carry none
+        if r is None:
+            continue
         kind = r.get_resource_type()
         if kind == "Patient":
             patient_id = r.id
