@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "backcare.accounts",
     "backcare.care",
     "backcare.clinic",
+    "backcare.api",
+    # django-ninja's templates and static files: the API docs are served from the package.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +102,12 @@ BACKCARE_RATE_LIMITS = {
         int(AXES_COOLOFF_TIME * 3600),
     ),
 }
+
+# The API's requests per minute (docs/api.md): (per network address, per token or login).
+BACKCARE_API_RATE_LIMITS = (
+    env_int("BACKCARE_API_REQUESTS_PER_ADDRESS", 600, minimum=1),
+    env_int("BACKCARE_API_REQUESTS_PER_TOKEN", 300, minimum=1),
+)
 
 # No inline scripts or styles and no third-party hosts: every asset is served by backcare itself.
 CONTENT_SECURITY_POLICY = {
