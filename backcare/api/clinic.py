@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from pydantic import Field
 
 from backcare.api import booking, shapes
@@ -121,7 +121,10 @@ def record(request: HttpRequest, patient_id: int = PatientId) -> dict[str, Any]:
         return {
             "patient": _contact(patient),
             "clinical": False,
-            "appointments": [shapes.appointment(a, now) for a in appointments_for(patient)],
+            "appointments": [
+                shapes.appointment(a, now, show_reason=staff.clinical)
+                for a in appointments_for(patient)
+            ],
         }
     patient = access_patient(request.user, patient_id, now=now)
     plan = Plan.objects.filter(patient=patient, is_active=True).first()
@@ -143,7 +146,10 @@ def record(request: HttpRequest, patient_id: int = PatientId) -> dict[str, Any]:
             {"id": q.pk, "kind": q.kind, "taken_on": q.taken_on, "score": q.score}
             for q in questionnaires
         ],
-        "appointments": [shapes.appointment(a, now) for a in appointments_for(patient)],
+        "appointments": [
+            shapes.appointment(a, now, show_reason=staff.clinical)
+            for a in appointments_for(patient)
+        ],
     }
 
 
@@ -217,7 +223,7 @@ class ChangeIn(Strict):
 )
 def change_programme(
     request: HttpRequest, payload: ChangeIn, patient_id: int = PatientId
-) -> tuple[int, list[dict[str, Any]]]:
+) -> Status[Any]:
     """Swap, dose, add, remove, lock or unlock: the same rules as the record page's form."""
     _staff(request, clinical=True)
     now = timezone.now()
@@ -241,7 +247,7 @@ def change_programme(
 
         raise Problem(422, "; ".join(problems), errors=field_errors(problems))
     plan = Plan.objects.filter(patient=patient, is_active=True).first()
-    return 201, [_change(c) for c in _changes(plan)]
+    return Status(201, [_change(c) for c in _changes(plan)])
 
 
 def _dose(plan: Plan | None, payload: ChangeIn) -> Dose | None:
@@ -334,9 +340,7 @@ def _as_form(payload: NoteIn, today: date) -> MultiValueDict[str, Any]:
 @router.post(
     "/patients/{patient_id}/notes", response={201: NoteOut, **ERRORS}, summary="Write a draft"
 )
-def create_note(
-    request: HttpRequest, payload: NoteIn, patient_id: int = PatientId
-) -> tuple[int, dict[str, Any]]:
+def create_note(request: HttpRequest, payload: NoteIn, patient_id: int = PatientId) -> Status[Any]:
     """A draft treatment note; sign it when it is read through."""
     staff = _staff(request, clinical=True)
     patient = access_patient(request.user, patient_id, write=True)
@@ -347,7 +351,7 @@ def create_note(
 
         raise Problem(422, "; ".join(form.problems), errors=field_errors(form.problems))
     saved = do_save_note(request.user, staff, patient, form, note=None, now=now)
-    return 201, _note(saved)
+    return Status(201, _note(saved))
 
 
 @router.post(
@@ -430,7 +434,7 @@ def appointments(
             .select_related("location", "appointment_type", "practitioner__user")
             .order_by("start")
         )
-        out += [shapes.appointment(a, now) for a in rows]
+        out += [shapes.appointment(a, now, show_reason=staff.clinical) for a in rows]
     return out
 
 
@@ -440,10 +444,12 @@ def appointments(
     summary="A patient's appointments",
 )
 def patient_appointments(request: HttpRequest, patient_id: int = PatientId) -> list[dict[str, Any]]:
-    _staff(request)
+    staff = _staff(request)
     patient = access_patient(request.user, patient_id, clinical=False)
     now = timezone.now()
-    return [shapes.appointment(a, now) for a in appointments_for(patient)]
+    return [
+        shapes.appointment(a, now, show_reason=staff.clinical) for a in appointments_for(patient)
+    ]
 
 
 @router.post(
@@ -453,7 +459,7 @@ def patient_appointments(request: HttpRequest, patient_id: int = PatientId) -> l
 )
 def book_for(
     request: HttpRequest, payload: booking.BookIn, patient_id: int = PatientId
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     staff = _staff(request)
     patient = access_patient(request.user, patient_id, clinical=False)
     now = timezone.now()
@@ -462,7 +468,9 @@ def book_for(
         raise Problem(422, "location: not one of your clinic's locations",
                       errors=[{"field": "location", "message": "not your clinic's"}])  # fmt: skip
     made = booking.book(request.user, patient, payload, now=now)
-    return 201, shapes.appointment(_clinics(staff, made.pk), now)
+    return Status(
+        201, shapes.appointment(_clinics(staff, made.pk), now, show_reason=staff.clinical)
+    )
 
 
 def _clinics(staff: Any, appointment_id: int) -> Appointment:
@@ -486,7 +494,7 @@ def move(
     a = _clinics(staff, appointment_id)
     now = timezone.now()
     do_move(request.user, a, start=payload.start, now=now, by_patient=False)
-    return shapes.appointment(_clinics(staff, appointment_id), now)
+    return shapes.appointment(_clinics(staff, appointment_id), now, show_reason=staff.clinical)
 
 
 @router.post(
@@ -501,4 +509,4 @@ def cancel(
     a = _clinics(staff, appointment_id)
     now = timezone.now()
     do_cancel(request.user, a, now=now, by_patient=False)
-    return shapes.appointment(_clinics(staff, appointment_id), now)
+    return shapes.appointment(_clinics(staff, appointment_id), now, show_reason=staff.clinical)

@@ -7,12 +7,13 @@ a `do_*` action, as the pages call it.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Header, Path, Query, Router
+from ninja import Header, Path, Query, Router, Status
 from pydantic import Field
 
 from backcare.api import booking, idempotency, openapi, shapes
@@ -149,7 +150,7 @@ def my_check_in(
 def create_check_in(
     request: HttpRequest,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=255),
-) -> tuple[int, dict[str, object]]:
+) -> Status[Any]:
     """Today's check-in (a second one today replaces the first), then the programme's
     response to it. With an `Idempotency-Key` header, sending the same body again with the
     same key returns the first answer; the same key with another body is a 422."""
@@ -165,7 +166,7 @@ def create_check_in(
     if idempotency_key is not None:
         earlier = idempotency.earlier(request.user, "check-in", idempotency_key, body)
         if earlier is not None:
-            return earlier
+            return Status(*earlier)
     now = timezone.now()
     day = plan_today(plan, patient, now)
     payload = {**body, "date": day.isoformat()} if isinstance(body, dict) else body
@@ -183,8 +184,8 @@ def create_check_in(
         again = idempotency.earlier(request.user, "check-in", idempotency_key or "", body)
         if again is None:
             raise
-        return again
-    return 201, answer
+        return Status(*again)
+    return Status(201, answer)
 
 
 @router.get("/progress", response={200: ProgressOut, **ERRORS}, summary="My progress")
@@ -234,7 +235,7 @@ def my_messages(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.post("/messages", response={201: SentMessageOut, **ERRORS}, summary="Write to my clinic")
-def send_message(request: HttpRequest, payload: MessageIn) -> tuple[int, dict[str, object]]:
+def send_message(request: HttpRequest, payload: MessageIn) -> Status[Any]:
     patient = me(request)
     _has_clinic(patient)
     body, problems = check_body(payload.body)
@@ -247,7 +248,7 @@ def send_message(request: HttpRequest, payload: MessageIn) -> tuple[int, dict[st
     from backcare.domain.triage import questions
 
     noticed = [questions()[s].noticed for s in sent.mentions if s in questions()]
-    return 201, {"message": shapes.message(sent), "mentioned_warning_signs": noticed}
+    return Status(201, {"message": shapes.message(sent), "mentioned_warning_signs": noticed})
 
 
 def _has_clinic(patient: object) -> None:
@@ -283,12 +284,12 @@ def my_availability(
 @router.post(
     "/appointments", response={201: AppointmentOut, **ERRORS}, summary="Book an appointment"
 )
-def book(request: HttpRequest, payload: booking.BookIn) -> tuple[int, dict[str, object]]:
+def book(request: HttpRequest, payload: booking.BookIn) -> Status[Any]:
     """Book a free slot (see /me/availability). A time taken a moment ago is a 409 with the
     next free slots."""
     now = timezone.now()
     made = booking.book(request.user, me(request), payload, now=now)
-    return 201, shapes.appointment(_mine(request, made.pk), now)
+    return Status(201, shapes.appointment(_mine(request, made.pk), now))
 
 
 def _mine(request: HttpRequest, appointment_id: int) -> object:

@@ -62,7 +62,8 @@ def message(m: Message) -> dict[str, Any]:
     }
 
 
-def appointment(a: Appointment, now: datetime) -> dict[str, Any]:
+def appointment(a: Appointment, now: datetime, *, show_reason: bool = True) -> dict[str, Any]:
+    """`show_reason=False` for a receptionist: why someone booked is clinical."""
     return {
         "id": a.pk,
         "patient_id": a.patient_id,
@@ -76,7 +77,7 @@ def appointment(a: Appointment, now: datetime) -> dict[str, Any]:
         "appointment_type": a.appointment_type.name,
         "practitioner_id": a.practitioner_id,
         "practitioner": a.practitioner.name,
-        "reason": a.reason,
+        "reason": a.reason if show_reason else "",
         "may_change_online": patient_may_change(a, now),
     }
 
