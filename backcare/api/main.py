@@ -10,12 +10,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
-from ninja import NinjaAPI, Swagger
+from ninja import NinjaAPI
 from ninja.parser import Parser
 
 from backcare.api import errors, openapi
 from backcare.api.auth import AUTH
 from backcare.api.body import _no_nul, json_body
+from backcare.api.docs import Docs
 
 
 class StrictParser(Parser):
@@ -51,7 +52,7 @@ def build() -> NinjaAPI:
         urls_namespace="api-v1",
         auth=AUTH,
         parser=StrictParser(),
-        docs=Swagger(settings={"persistAuthorization": False}),
+        docs=Docs(),
         docs_url="/docs",
         openapi_url="/openapi.json",
     )
