@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from whitenoise.compress import Compressor
+
 from backcare.config import (
     database,
     env_bool,
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "backcare.accounts",
     "backcare.care",
     "backcare.clinic",
+    "backcare.api",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +105,12 @@ BACKCARE_RATE_LIMITS = {
         int(AXES_COOLOFF_TIME * 3600),
     ),
 }
+
+# The API's requests per minute (docs/api.md): (per network address, per token or login).
+BACKCARE_API_RATE_LIMITS = (
+    env_int("BACKCARE_API_REQUESTS_PER_ADDRESS", 600, minimum=1),
+    env_int("BACKCARE_API_REQUESTS_PER_TOKEN", 300, minimum=1),
+)
 
 # No inline scripts or styles and no third-party hosts: every asset is served by backcare itself.
 CONTENT_SECURITY_POLICY = {
@@ -206,6 +215,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "backcare" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # The API docs' Swagger UI, from django-ninja's package (backcare/api/docs.py).
+    "backcare.api.docs.SwaggerFinder",
+]
+# Source maps are for a developer's browser tools only: compressing Swagger UI's 2 MB of them
+# made collectstatic four times slower.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from backcare import views
 from backcare.accounts import views as account_views
+from backcare.api import views as api_views
+from backcare.api.main import api
 from backcare.care.views import (
     account,
     check,
@@ -68,6 +70,11 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("clinic/", include("backcare.clinic.urls")),
     path("", include("backcare.clinic.urls_book")),
+    path("account/tokens/", api_views.tokens_page, name="api_tokens"),
+    path("account/tokens/<int:token_id>/revoke/", api_views.revoke, name="api_revoke_token"),
+    path("api/v1/", api.urls),
+    # Anything else under the API is its 404 problem, not the site's 404 page.
+    re_path(r"^api/", api_views.not_found),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

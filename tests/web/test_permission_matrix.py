@@ -189,6 +189,8 @@ POLICY_OF: dict[str, str] = {
     "clinic_note": "maya's record",
     "clinic_sign_note": "maya's record",
     "clinic_amend_note": "maya's record",
+    "api_tokens": "any login",
+    "api_revoke_token": "any login",
 }
 
 # Sample paths that name nothing: a 404 for everyone.

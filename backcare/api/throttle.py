@@ -1,0 +1,67 @@
+"""Requests per minute, per token (or session login) and per network address.
+
+Counted in the database in fixed one-minute windows, so that every server process agrees: one
+statement per request counts both keys (an upsert that returns the new counts). A refused
+request is a 429 with Retry-After: the seconds until the window turns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+
+from backcare.accounts.ratelimit import client_address
+from backcare.api.models import RequestCount
+from backcare.api.problems import Problem
+
+WINDOW = 60
+
+
+def _key(kind: str, value: str) -> str:
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"api\0{kind}\0{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _count(keys: list[str], window: int) -> dict[str, int]:
+    q = connection.ops.quote_name
+    table = q(RequestCount._meta.db_table)
+    key, start, count = q("key"), q("window_start"), q("count")
+    values = ", ".join(["(%s, %s, 1)"] * len(keys))
+    # Works on SQLite (3.35+) and PostgreSQL alike; the constraint is (key, window_start).
+    sql = (
+        f"INSERT INTO {table} ({key}, {start}, {count}) VALUES {values} "  # noqa: S608
+        f"ON CONFLICT ({key}, {start}) DO UPDATE SET {count} = {table}.{count} + 1 "
+        f"RETURNING {key}, {count}"
+    )
+    params: list[object] = []
+    for k in keys:
+        params += [k, window]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {k: int(c) for k, c in cursor.fetchall()}
+    if any(c == 1 for c in found.values()):  # a new window: forget this key's older ones
+        RequestCount.objects.filter(key__in=keys, window_start__lt=window).delete()
+    return found
+
+
+def check(request: object, *, who: str | None, now: datetime) -> None:
+    """Count this request for its address (and `who`, a token or login); raise a 429 Problem
+    when either has used up its minute."""
+    per_address, per_who = settings.BACKCARE_API_RATE_LIMITS
+    window = int(now.timestamp()) // WINDOW * WINDOW
+    limits = {_key("address", client_address(request)): per_address}  # type: ignore[arg-type]
+    if who is not None:
+        limits[_key("who", who)] = per_who
+    counts = _count(list(limits), window)
+    if any(counts.get(k, 0) > n for k, n in limits.items()):
+        wait = max(1, math.ceil(window + WINDOW - now.timestamp()))
+        raise Problem(
+            429,
+            f"Too many requests this minute; try again in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
+        )
