@@ -73,3 +73,4 @@ urlpatterns = [
 ]
 
 handler400 = "backcare.views.bad_request"
+handler500 = "backcare.views.server_error"
