@@ -80,3 +80,4 @@ urlpatterns = [
 ]
 
 handler400 = "backcare.views.bad_request"
+handler500 = "backcare.views.server_error"

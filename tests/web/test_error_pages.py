@@ -36,6 +36,8 @@ def assert_in_the_layout_with_a_way_home(response: Any, status: int, words: str)
         ("/test-errors/403/", 403, "That is not allowed"),
         ("/test-errors/400/", 400, "Something was wrong with that request"),
         ("/test-errors/500/", 500, "Something went wrong on our side"),
+        ("/test-errors/503/", 503, "briefly unavailable"),
+        ("/test-errors/503-closed/", 503, "briefly unavailable"),
     ],
 )
 def test_error_pages_use_the_site_layout(
@@ -43,8 +45,10 @@ def test_error_pages_use_the_site_layout(
 ) -> None:
     response = Client(raise_request_exception=False).get(url)
     html = assert_in_the_layout_with_a_way_home(response, status, words)
-    if status == 500:
+    if status >= 500:
         assert "emergency number" in html
+    if status == 503:  # the database could not be reached: try again shortly, not a bug
+        assert response["Retry-After"] == "5" and "no-store" in response["Cache-Control"]
 
 
 def test_a_logged_in_person_gets_a_way_back_to_today(team: People) -> None:
