@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 WORKERS ?= 2
 
 .PHONY: install install-dev system-deps chromium run demo-cli test lint types pytest pytest-clock \
-	test-postgres bench lock clean
+	test-postgres bench fuzz lock clean
 
 install: system-deps $(VENV)/.installed-base
 
@@ -93,6 +93,13 @@ bench: install-dev
 	LOG_LEVEL=WARNING $(BIN)/python bench/web.py all
 	LOG_LEVEL=WARNING $(BIN)/python bench/clinic.py queue
 	LOG_LEVEL=WARNING $(BIN)/python bench/checkin.py
+	LOG_LEVEL=WARNING $(BIN)/python bench/booking.py
+	LOG_LEVEL=WARNING $(BIN)/python bench/fhir.py
+
+# The API under schemathesis with many generated cases per operation (well over 1,000 in all), as
+# anonymous, a patient token and a staff token, against a live server; `make test` runs a few.
+fuzz: install-dev
+	LOG_LEVEL=WARNING $(BIN)/python scripts/api_live.py fuzz --examples 40
 
 # Regenerate the pinned, hashed lock files after changing pyproject.toml (needs `pip install uv`).
 lock:

@@ -58,10 +58,12 @@ def build() -> NinjaAPI:
     )
     errors.register(api)
     from backcare.api import clinic, me, public
+    from backcare.fhir.api import router as fhir_router
 
     api.add_router("", public.router)
     api.add_router("/me", me.router)
     api.add_router("/clinic", clinic.router)
+    api.add_router("/fhir", fhir_router)
     return api
 
 

@@ -190,14 +190,16 @@ def create_check_in(
 
 @router.get("/progress", response={200: ProgressOut, **ERRORS}, summary="My progress")
 def my_progress(request: HttpRequest) -> dict[str, object]:
-    """The numbers behind the Progress page: each day's pain and spasms since the episode
-    began, exercise days per week, and the STarT Back score at each check."""
+    """The numbers behind the Progress page: each checked-in day's pain and spasms since the
+    episode began (from the weekly summaries), exercise days per week, and the STarT Back score
+    at each check."""
     from backcare.care.views.progress import _checks, _data
 
     patient = me(request)
     plan = access_active_plan(patient)
     today = plan_today(plan, patient, timezone.now())
     data = _data(patient, plan, today)
+    spasms = dict(zip(*data.daily("spasms"), strict=True))
     checks = [c for c in _checks(patient, plan) if c.startback]
     trend = latest_result(plan) or {}
     return {
@@ -207,8 +209,8 @@ def my_progress(request: HttpRequest) -> dict[str, object]:
         "baseline_pain": data.baseline_pain,
         "baseline_spasms": data.baseline_episodes,
         "days": [
-            {"date": d, "pain_now": p, "spasm_episodes": e, "exercised": x}
-            for d, p, e, x in zip(data.days, data.pains, data.episodes, data.exercised, strict=True)
+            {"date": d, "pain_now": p, "spasm_episodes": spasms.get(d, 0)}
+            for d, p in zip(*data.daily("pains"), strict=True)
         ],
         "exercise_days_per_week": data.exercise_days,
         "startback": [
@@ -216,7 +218,9 @@ def my_progress(request: HttpRequest) -> dict[str, object]:
             for c in checks
             if c.startback
         ],
-        "summary": list((trend.get("trend") or {}).get("summary") or []) if data.days else [],
+        "summary": (
+            list((trend.get("trend") or {}).get("summary") or []) if data.has_check_ins else []
+        ),
     }
 
 

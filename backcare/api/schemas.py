@@ -149,7 +149,6 @@ class ProgressDay(Schema):
     date: date
     pain_now: int
     spasm_episodes: int
-    exercised: bool
 
 
 class ProgressCheck(Schema):

@@ -40,6 +40,16 @@ def _documented(ok: int, summary: str, *, body: bool = False) -> dict[str, Any]:
         "400": {"description": "Not a FHIR resource (OperationOutcome)", **_RESOURCE},
         "404": {"description": "Missing, or not yours to see (OperationOutcome)", **_RESOURCE},
     }
+    # What the API's own layers answer before this router runs: problem details (RFC 9457).
+    problem = {"content": {"application/problem+json": {"schema": {"type": "object"}}}}
+    for status, why in (
+        ("401", "No valid token or session"),
+        ("403", "The token lacks the scope"),
+        ("413", "The body is too large"),
+        ("422", "A parameter is not valid"),
+        ("429", "Too many requests; see Retry-After"),
+    ):
+        responses[status] = {"description": why, **problem}
     if body:
         responses["403"] = {"description": "The token lacks the write scope", **_RESOURCE}
         responses["422"] = {

@@ -39,6 +39,24 @@ POLICIES: dict[str, dict[str, str]] = {
     "maya's clinic": {**NOT_PATIENTS, "physio": OK, "receptionist": OK, "other physio": NO},
     "maya's record": {**NOT_PATIENTS, "physio": OK, "receptionist": NO, "other physio": NO},
     "maya's contact": {**NOT_PATIENTS, "physio": OK, "receptionist": OK, "other physio": NO},
+    # FHIR reads of Maya's record: Maya herself and her clinic's physiotherapists.
+    "maya, or her physio": {
+        "patient": OK,
+        "other patient": NO,
+        "physio": OK,
+        "receptionist": NO,
+        "other physio": NO,
+    },
+    # Who Maya is (the FHIR Patient): Maya and her clinic's staff, reception included.
+    "maya, or her clinic": {
+        "patient": OK,
+        "other patient": NO,
+        "physio": OK,
+        "receptionist": OK,
+        "other physio": NO,
+    },
+    # Any login may ask (an empty question is refused as such); anonymous callers get a 401.
+    "any login": dict.fromkeys(ROLES, OK),
 }
 for _name, _rule in POLICIES.items():
     if _name != "public":
@@ -76,6 +94,12 @@ POLICY_OF: dict[tuple[str, str], str] = {
     ("post", f"{P}/clinic/patients/{{patient_id}}/appointments"): "maya's contact",
     ("post", f"{P}/clinic/appointments/{{appointment_id}}/move"): "maya's contact",
     ("post", f"{P}/clinic/appointments/{{appointment_id}}/cancel"): "maya's contact",
+    ("get", f"{P}/fhir/Patient/{{id}}/$everything"): "maya, or her physio",
+    ("get", f"{P}/fhir/Patient/{{id}}/everything"): "maya, or her physio",
+    ("get", f"{P}/fhir/me/$everything"): "own",
+    ("get", f"{P}/fhir/{{type}}/{{id}}"): "maya, or her clinic",
+    ("get", f"{P}/fhir/Slot"): "any login",
+    ("post", f"{P}/fhir/QuestionnaireResponse"): "any login",
 }
 
 MAY_SEE: dict[str, set[str]] = {
@@ -117,6 +141,8 @@ def _request(world: World, method: str, path: str) -> tuple[str, dict[str, Any] 
         .replace("{check_in_id}", str(world.check_in.pk))
         .replace("{appointment_id}", str(world.appointment.pk))
         .replace("{note_id}", str(world.note.pk))
+        .replace("{type}", "Patient")
+        .replace("{id}", str(world.maya.patient.pk))
     )
     where = f"location={world.c.location.pk}&appointment_type={world.follow_up.pk}"
     if url.endswith("/availability"):
@@ -162,7 +188,10 @@ def test_every_cell_of_the_matrix(world: World) -> None:
             checked += 1
             got = outcome(response.status_code)
             if response.status_code >= 400:
-                assert response["Content-Type"] == "application/problem+json", url
+                shape = "fhir+json" if "/fhir/" in path and response.status_code != 401 else None
+                assert response["Content-Type"] == (
+                    f"application/{shape}" if shape else "application/problem+json"
+                ), url
             expected = POLICIES[policy][role]
             if got != expected or response.status_code == 403:
                 detail = response.content.decode()[:200]
