@@ -100,7 +100,7 @@ def seed() -> dict[str, Any]:
         )
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_backend"] = "backcare.accounts.backends.UserWithRecordBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
         sessions.append({"key": store.session_key, "patient": patient.pk})
