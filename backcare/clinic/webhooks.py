@@ -22,6 +22,7 @@ import json
 import secrets
 import urllib.error
 import urllib.request
+import uuid
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -109,11 +110,11 @@ def emit(clinic_id: int | None, event: str, data: dict[str, Any], *, now: dateti
         return 0
     from backcare.clinic.tasks import deliver_webhook
 
-    first = WebhookDelivery(endpoint=endpoints[0], event=event, payload={}, created_at=now)
-    body = {"id": str(first.event_id), "event": event, "occurred_at": _instant(now), "data": data}
+    event_id = uuid.uuid4()  # one id for the event, whichever endpoint receives it
+    body = {"id": str(event_id), "event": event, "occurred_at": _instant(now), "data": data}
     for endpoint in endpoints:
         row = WebhookDelivery.objects.create(
-            endpoint=endpoint, event_id=first.event_id, event=event, payload=body, created_at=now
+            endpoint=endpoint, event_id=event_id, event=event, payload=body, created_at=now
         )
         enqueue(deliver_webhook, row.pk)
     return len(endpoints)

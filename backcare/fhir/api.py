@@ -135,9 +135,7 @@ def everything(request: HttpRequest, id: str) -> HttpResponse:
 )
 @refusals
 def everything_alias(request: HttpRequest, id: str) -> HttpResponse:
-    now = timezone.now()
-    base = _base(request, f"/Patient/{id}/")
-    return fhir_response(patient_bundle(request.user, pk(id), now=now, base=base))
+    return everything(request, id)
 
 
 @router.get(
