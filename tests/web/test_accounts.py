@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from backcare.accounts.models import User
 from backcare.care.actions import do_save_assessment
@@ -46,6 +47,29 @@ def test_signing_up_after_the_check_saves_the_result_and_starts_the_plan() -> No
     assert AssessmentRecord.objects.get(pk=record.pk).patient.user == maya
     assert Plan.objects.get(patient__user=maya, is_active=True).assessment_id == record.pk
     assert client.get(reverse("today")).status_code == 200
+
+
+def test_signing_up_on_the_way_to_booking_saves_the_result_and_goes_back_to_booking() -> None:
+    client = Client()
+    record = do_save_assessment(
+        None,
+        None,
+        Assessment.model_validate(answers(pain_radiates_below_knee=True)),
+        now=timezone.now(),
+    )
+    session = client.session
+    session["assessment_ids"] = [record.pk]
+    session.save()
+    onward = reverse("book") + "?location=3&type=4&reason=Worth+a+check"
+    response = client.post(reverse("signup") + "?" + urlencode({"next": onward}), signup_form())
+    assert response.status_code == 302 and response["Location"] == onward
+    assert AssessmentRecord.objects.get(pk=record.pk).patient.user.username == "maya"
+
+
+@pytest.mark.parametrize("onward", ["https://evil.example/book/", "//evil.example/", ""])
+def test_signing_up_never_sends_the_person_off_the_site(onward: str) -> None:
+    response = Client().post(reverse("signup") + "?" + urlencode({"next": onward}), signup_form())
+    assert response.status_code == 302 and response["Location"] == reverse("check_start")
 
 
 def test_signing_up_cannot_claim_someone_elses_check() -> None:

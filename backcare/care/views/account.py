@@ -49,17 +49,32 @@ def signup(request: HttpRequest) -> HttpResponse:
             Patient.objects.filter(pk=patient.pk).update(region=chosen)
         login(request, user, backend=PATH)
         record = _anonymous_check(request)
+        onward = _onward(request)
         if record is None:
+            if onward:  # they signed up on the way somewhere (booking): carry on there
+                messages.success(request, "Your account is ready.")
+                return redirect(onward)
             messages.info(request, "Welcome. Take the check to get your plan.")
             return redirect("check_start")
         do_claim_assessment(user, patient, record, now=now)
         do_use_check(user, patient, record, today=local_today(patient, now), now=now)
         if record.level in ("emergency", "urgent"):
             messages.success(request, "Your result is saved. Follow its advice first.")
-        else:
-            messages.success(request, "Your result is saved and your plan starts today.")
-        return redirect("today")
+            return redirect("today")
+        messages.success(request, "Your result is saved and your plan starts today.")
+        return redirect(onward or "today")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def _onward(request: HttpRequest) -> str:
+    """Where the person was going when they chose to sign up (the booking page keeps its
+    choices in this link), if it is one of this site's own pages; else nothing."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 def _invited(request: HttpRequest) -> Patient | None:
