@@ -94,6 +94,7 @@ bench: install-dev
 	LOG_LEVEL=WARNING $(BIN)/python bench/clinic.py queue
 	LOG_LEVEL=WARNING $(BIN)/python bench/checkin.py
 	LOG_LEVEL=WARNING $(BIN)/python bench/booking.py
+	-LOG_LEVEL=WARNING $(BIN)/python bench/booking_web.py
 	LOG_LEVEL=WARNING $(BIN)/python bench/fhir.py
 
 # The API under schemathesis with many generated cases per operation (well over 1,000 in all), as

@@ -269,7 +269,7 @@ def _insert(
                 booked_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             _audit(actor, patient, Action.APPOINTMENT_BOOKED, appointment, now)
-            _after_booking(appointment, now)
+            _after_booking(appointment, now, fresh=True)
     except IntegrityError as exc:
         if "overlap" not in str(exc) and "exclusion" not in str(exc).lower():
             raise
@@ -277,11 +277,11 @@ def _insert(
     return appointment
 
 
-def _after_booking(appointment: Appointment, now: datetime) -> None:
+def _after_booking(appointment: Appointment, now: datetime, *, fresh: bool = False) -> None:
     """Hook for the messages (confirmation, reminder) made in the same transaction."""
     from backcare.clinic import reminders, webhooks
 
-    reminders.schedule(appointment, now)
+    reminders.schedule(appointment, now, fresh=fresh)
     webhooks.emit(
         appointment.clinic_id,
         "appointment.booked",

@@ -27,23 +27,34 @@ from backcare.lib.timezones import zone
 from backcare.tasks import MAX_ATTEMPTS, enqueue, retry_delay
 
 
-def schedule(appointment: Appointment, now: datetime) -> None:
+def schedule(appointment: Appointment, now: datetime, *, fresh: bool = False) -> None:
+    """The confirmation now and the reminder before the start, as message rows with their
+    tasks, in the caller's transaction. `fresh`: a new appointment, which has no rows yet, so
+    they are inserted together rather than looked up one by one."""
     rules = data.rules_for(appointment.clinic_id)
-    _queue(appointment, AppointmentMessage.Kind.CONFIRMATION, now, now)
+    wanted = [(AppointmentMessage.Kind.CONFIRMATION, now)]
     due = d.reminder_due_at(appointment.start, rules, booked_at=now)
     if due is not None:
-        _queue(appointment, AppointmentMessage.Kind.REMINDER, due, now)
-
-
-def _queue(appointment: Appointment, kind: str, due: datetime, now: datetime) -> None:
+        wanted.append((AppointmentMessage.Kind.REMINDER, due))
+    if fresh:
+        rows = AppointmentMessage.objects.bulk_create(
+            AppointmentMessage(appointment=appointment, kind=kind, due_at=at) for kind, at in wanted
+        )
+    else:
+        rows = [
+            AppointmentMessage.objects.update_or_create(
+                appointment=appointment,
+                kind=kind,
+                defaults={"due_at": at, "sent_at": None, "attempts": 0, "last_error": ""},
+            )[0]
+            for kind, at in wanted
+        ]
     from backcare.clinic.tasks import send_appointment_message
 
-    row, _ = AppointmentMessage.objects.update_or_create(
-        appointment=appointment,
-        kind=kind,
-        defaults={"due_at": due, "sent_at": None, "attempts": 0, "last_error": ""},
-    )
-    enqueue(send_appointment_message, row.pk, run_after=due if due > now else None)
+    for row in rows:
+        enqueue(
+            send_appointment_message, row.pk, run_after=row.due_at if row.due_at > now else None
+        )
 
 
 def reschedule(appointment: Appointment, now: datetime) -> None:
