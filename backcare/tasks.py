@@ -53,3 +53,52 @@ def enqueue(task: Any, *args: Any, run_after: datetime | None = None) -> None:
         bound.enqueue(*args)
     else:
         transaction.on_commit(lambda: bound.enqueue(*args))
+
+
+# A task still marked running this long after it started is taken to belong to a worker that died
+# (SIGKILL, a lost host) and is made ready again. Every task is safe to run twice, so a slow task
+# that is really still running costs nothing but a second, empty run.
+LEASE = timedelta(minutes=15)
+
+
+def worker_id(host: str, pid: int) -> str:
+    """The id a database worker claims its tasks under: this host and process (at most 64)."""
+    return f"{host[:40]}:{pid}"
+
+
+def _dead_here(claimed_by: str, host: str) -> bool:
+    """Whether `claimed_by` names a process of this host that no longer runs."""
+    import os
+
+    name, _, pid = claimed_by.rpartition(":")
+    if name != host[:40] or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def recover_stalled(now: datetime, *, host: str, mine: str = "") -> int:
+    """Make ready again the tasks a dead worker left marked running, so they run at all: those
+    claimed by a process of this host that is gone (a worker killed and restarted), and any
+    running longer than LEASE (a worker on a host that is gone), and those claimed under `mine`
+    (this process's own id, when its worker loop starts again and so runs none). Returns how
+    many."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    stalled = [
+        pk
+        for pk, started, ids in running.values_list("pk", "started_at", "worker_ids")
+        if (started is not None and started < now - LEASE)
+        or (ids and (str(ids[-1]) == mine or _dead_here(str(ids[-1]), host)))
+    ]
+    if not stalled:
+        return 0
+    # Only rows still running: one another worker finished meanwhile stays finished.
+    return running.filter(pk__in=stalled).update(status=TaskResultStatus.READY, started_at=None)

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -79,6 +80,22 @@ def _input(request: HttpRequest, exc: InputError) -> HttpResponse:
     return response(Problem(422, "; ".join(exc.problems), errors=field_errors(exc.problems)))
 
 
+def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database could not be reached (a restart, a failover, a full pool): 503 with
+    Retry-After, as the site's pages answer, because trying again shortly will work and nothing
+    was saved (each write is one transaction). Not the 500 of a bug."""
+    from backcare.views import RETRY_AFTER_SECONDS
+
+    log.warning("API request at %s: database unavailable: %s", request.path, exc)
+    return response(
+        Problem(
+            503,
+            "The database could not be reached just now; nothing was saved. Try again shortly.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    )
+
+
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     log.exception("API error at %s", request.path, exc_info=exc)
     return response(Problem(500, "Something went wrong on our side; nothing was saved."))
@@ -97,4 +114,6 @@ def register(api: NinjaAPI) -> None:
     api.add_exception_handler(SlotTaken, _slot_taken)
     api.add_exception_handler(BookingRefused, _refused)
     api.add_exception_handler(InputError, _input)
+    api.add_exception_handler(OperationalError, _database_unavailable)
+    api.add_exception_handler(InterfaceError, _database_unavailable)
     api.add_exception_handler(Exception, _unexpected)

@@ -27,6 +27,7 @@ TITLES = {
     422: "Invalid input",
     429: "Too many requests",
     500: "Server error",
+    503: "Service unavailable",
 }
 SLUGS = {
     400: "bad-request",
@@ -39,6 +40,7 @@ SLUGS = {
     422: "invalid",
     429: "rate-limited",
     500: "server-error",
+    503: "unavailable",
 }
 
 

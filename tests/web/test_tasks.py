@@ -309,3 +309,59 @@ def test_the_worker_keeps_the_hourly_purge_of_anonymous_checks_going():
     assert run_due_tasks(NOW + timedelta(minutes=59)) == []
     assert run_due_tasks(NOW + timedelta(hours=1, seconds=1)) == ["removed 0"]
     assert keep_purging() is False
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "pass"], check=True)
+    assert done.returncode == 0
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.django_db
+def test_a_task_a_killed_worker_left_running_is_run_again_and_sends_once():
+    """A worker SIGKILLed while it ran a task leaves the task marked running: django-tasks never
+    runs it again, so the confirmation was never sent. The worker's start makes it ready again
+    (the process that claimed it is gone); one that a live process runs stays running; one
+    running past the lease (a lost host) is made ready; each e-mail still goes once."""
+    import socket
+
+    from django_tasks.base import TaskResultStatus
+
+    from backcare.tasks import LEASE, recover_stalled, worker_id
+
+    host = socket.gethostname()
+    b = booking_clinic()
+    book(b, melbourne(2026, 12, 3, 10))
+    book(b, melbourne(2026, 12, 4, 10))
+    book(b, melbourne(2026, 12, 7, 10))
+    from django.db.models import Q
+    from django_tasks_db.models import get_date_max
+
+    due_now = Q(run_after=get_date_max()) | Q(run_after__lte=NOW)
+    confirmations = list(DBTaskResult.objects.filter(due_now).order_by("enqueued_at", "pk"))
+    assert len(confirmations) == 3
+    killed, alive, lost = confirmations
+    claims = {
+        killed.pk: (worker_id(host, _dead_pid()), NOW),
+        alive.pk: (worker_id(host, os.getpid()), NOW),
+        lost.pk: ("another-host:4242", NOW - LEASE - timedelta(seconds=1)),
+    }
+    for pk, (who, started) in claims.items():
+        DBTaskResult.objects.filter(pk=pk).update(
+            status=TaskResultStatus.RUNNING, started_at=started, worker_ids=[who]
+        )
+    assert recover_stalled(NOW, host=host) == 2
+    status = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert status[killed.pk] == status[lost.pk] == TaskResultStatus.READY
+    assert status[alive.pk] == TaskResultStatus.RUNNING
+    assert recover_stalled(NOW, host=host) == 0
+    # This process's own worker loop starting again (after a database outage) runs none of its
+    # earlier claims, so they are ready again too.
+    assert recover_stalled(NOW, host=host, mine=worker_id(host, os.getpid())) == 1
+    mail.outbox.clear()
+    run_due_tasks(NOW)
+    run_due_tasks(NOW)
+    assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Booked"] * 3
+    assert AppointmentMessage.objects.filter(kind="confirmation", sent_at__isnull=True).count() == 0
