@@ -109,28 +109,44 @@ def _next_slots(
     )  # fmt: skip
 
 
-def _check(
-    *,
-    patient: Patient,
-    practitioner: StaffMember,
-    location: Location,
-    kind: AppointmentType,
-    start: datetime,
-    now: datetime,
-    moving: Appointment | None,
-) -> None:
+@dataclass(frozen=True)
+class _Facts:
+    """What a booking is checked against besides the other bookings: the clinic's rules, the
+    type, the practitioner's hours and leave, the location's opening hours. Read before the
+    transaction, so the write lock (SQLite) or the practitioner's row (PostgreSQL) is held only
+    for the bookings, the one thing another booking can change in the meantime."""
+
+    rules: d.BookingRules
+    kind: d.AppointmentType
+    practitioner: d.Practitioner
+    location: d.Location
+
+
+def _facts(
+    *, patient: Patient, practitioner: StaffMember, location: Location, kind: AppointmentType
+) -> _Facts:
     if location.clinic_id != patient.clinic_id and patient.clinic_id is not None:
         raise BookingRefused(["location: not one of your clinic's locations"])
     if kind.clinic_id != location.clinic_id or not kind.is_active:
         raise BookingRefused(["appointment_type: not offered at this location"])
     if practitioner.clinic_id != location.clinic_id:
         raise BookingRefused(["practitioner: does not work at this clinic"])
-    rules = data.rules_for(location.clinic_id)
-    kind_value = data.type_value(kind)
+    return _Facts(
+        rules=data.rules_for(location.clinic_id),
+        kind=data.type_value(kind),
+        practitioner=data.practitioner_values([practitioner.pk])[0],
+        location=data.location_value(location),
+    )
+
+
+def _check(
+    facts: _Facts, *, patient: Patient, start: datetime, now: datetime, moving: Appointment | None
+) -> None:
+    """The domain's check against the bookings as they are now: call inside the transaction."""
     start = _utc(start)
-    end = start + kind.duration + kind.buffer_after
+    end = start + facts.kind.duration + facts.kind.buffer_after
     bookings = data.bookings_near(
-        practitioner_ids=[practitioner.pk],
+        practitioner_ids=[facts.practitioner.id],
         patient_id=patient.pk,
         after=start - timedelta(hours=13),
         before=end,
@@ -138,11 +154,11 @@ def _check(
     problems = d.check_booking(
         start=start,
         patient_id=patient.pk,
-        practitioner=data.practitioner_values([practitioner.pk])[0],
-        location=data.location_value(location),
-        appointment_type=kind_value,
+        practitioner=facts.practitioner,
+        location=facts.location,
+        appointment_type=facts.kind,
         bookings=bookings,
-        rules=rules,
+        rules=facts.rules,
         now=now,
         moving=data.booking_value(moving) if moving is not None else None,
     )
@@ -160,7 +176,10 @@ def _serialise(practitioner_id: int, patient_id: int) -> None:
     """Take the practitioner's row, then the patient's, for this transaction: two bookings for
     one practitioner then wait in turn instead of deadlocking inside PostgreSQL's exclusion
     constraint check (the loser sees the winner's row and is told the slot was just taken). The
-    constraints still decide; this only orders who asks first. SQLite holds one writer anyway."""
+    constraints still decide; this only orders who asks first. SQLite holds one writer anyway
+    (and ignores FOR UPDATE), so there it asks nothing."""
+    if transaction.get_connection().vendor != "postgresql":
+        return
     list(StaffMember.objects.select_for_update().filter(pk=practitioner_id).values_list("pk"))
     list(Patient.objects.select_for_update().filter(pk=patient_id).values_list("pk"))
 
@@ -237,18 +256,13 @@ def _insert(
     reason: str,
     video_link: str,
 ) -> Appointment:
+    facts = _facts(
+        patient=patient, practitioner=practitioner, location=location, kind=appointment_type
+    )
     try:
         with transaction.atomic():
             _serialise(practitioner.pk, patient.pk)
-            _check(
-                patient=patient,
-                practitioner=practitioner,
-                location=location,
-                kind=appointment_type,
-                start=start,
-                now=now,
-                moving=None,
-            )
+            _check(facts, patient=patient, start=start, now=now, moving=None)
             if patient.clinic_id is None:  # a new patient joins the clinic they book with
                 patient.clinic_id = location.clinic_id
                 patient.location = patient.location or location
@@ -269,7 +283,7 @@ def _insert(
                 booked_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             _audit(actor, patient, Action.APPOINTMENT_BOOKED, appointment, now)
-            _after_booking(appointment, now, fresh=True)
+            _after_booking(appointment, now, rules=facts.rules)
     except IntegrityError as exc:
         if "overlap" not in str(exc) and "exclusion" not in str(exc).lower():
             raise
@@ -277,11 +291,11 @@ def _insert(
     return appointment
 
 
-def _after_booking(appointment: Appointment, now: datetime, *, fresh: bool = False) -> None:
-    """Hook for the messages (confirmation, reminder) made in the same transaction."""
+def _after_booking(appointment: Appointment, now: datetime, *, rules: d.BookingRules) -> None:
+    """A new appointment's messages (confirmation, reminder) and webhooks, in its transaction."""
     from backcare.clinic import reminders, webhooks
 
-    reminders.schedule(appointment, now, fresh=fresh)
+    reminders.schedule(appointment, now, fresh=True, rules=rules)
     webhooks.emit(
         appointment.clinic_id,
         "appointment.booked",
@@ -345,20 +359,19 @@ def _move(
 ) -> Appointment:
     who = practitioner or appointment.practitioner
     start = _utc(start)
+    _changeable(actor, appointment, now, by_patient)  # again inside, on the row as it is then
+    facts = _facts(
+        patient=appointment.patient,
+        practitioner=who,
+        location=appointment.location,
+        kind=appointment.appointment_type,
+    )
     try:
         with transaction.atomic():
             _serialise(who.pk, appointment.patient_id)
             appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
             _changeable(actor, appointment, now, by_patient)
-            _check(
-                patient=appointment.patient,
-                practitioner=who,
-                location=appointment.location,
-                kind=appointment.appointment_type,
-                start=start,
-                now=now,
-                moving=appointment,
-            )
+            _check(facts, patient=appointment.patient, start=start, now=now, moving=appointment)
             old = appointment.start
             kind = appointment.appointment_type
             appointment.start = start

@@ -27,11 +27,18 @@ from backcare.lib.timezones import zone
 from backcare.tasks import MAX_ATTEMPTS, enqueue, retry_delay
 
 
-def schedule(appointment: Appointment, now: datetime, *, fresh: bool = False) -> None:
+def schedule(
+    appointment: Appointment,
+    now: datetime,
+    *,
+    fresh: bool = False,
+    rules: d.BookingRules | None = None,
+) -> None:
     """The confirmation now and the reminder before the start, as message rows with their
     tasks, in the caller's transaction. `fresh`: a new appointment, which has no rows yet, so
-    they are inserted together rather than looked up one by one."""
-    rules = data.rules_for(appointment.clinic_id)
+    they are inserted together rather than looked up one by one. `rules`: the clinic's, when the
+    caller has read them already."""
+    rules = rules or data.rules_for(appointment.clinic_id)
     wanted = [(AppointmentMessage.Kind.CONFIRMATION, now)]
     due = d.reminder_due_at(appointment.start, rules, booked_at=now)
     if due is not None:
