@@ -196,7 +196,7 @@ def main(argv: list[str]) -> int:
         }
     )
     try:
-        with _server(args.port) as base:
+        with _server(args.port, int(os.environ.get("BENCH_WORKERS", 2))) as base:
             done = subprocess.run(
                 ["wrk", f"-t{THREADS}", f"-c{args.connections}", f"-d{args.seconds}s", "--latency",
                  "-s", str(script), base + "/book/"],

@@ -134,7 +134,9 @@ def _facts(
     return _Facts(
         rules=data.rules_for(location.clinic_id),
         kind=data.type_value(kind),
-        practitioner=data.practitioner_values([practitioner.pk])[0],
+        practitioner=data.practitioner_values(
+            [practitioner.pk], names={practitioner.pk: practitioner.name}
+        )[0],
         location=data.location_value(location),
     )
 

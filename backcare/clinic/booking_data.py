@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from backcare.clinic.models import (
+    LONGEST_BLOCK,
     Appointment,
     AppointmentType,
     AvailabilityException,
@@ -39,29 +41,59 @@ def location_value(location: Location) -> d.Location:
 
 
 def type_value(kind: AppointmentType) -> d.AppointmentType:
+    if "givers" in getattr(kind, "_prefetched_objects_cache", {}):
+        givers = frozenset(s.pk for s in kind.givers.all())
+    else:  # the ids from the link table alone, without the staff rows
+        links = AppointmentType.givers.through.objects.filter(appointmenttype_id=kind.pk)
+        givers = frozenset(links.values_list("staffmember_id", flat=True))
     return d.AppointmentType(
         id=kind.pk,
         name=kind.name,
         duration=kind.duration,
         buffer_after=kind.buffer_after,
-        practitioner_ids=frozenset(s.pk for s in kind.givers.all()),
+        practitioner_ids=givers,
     )
 
 
-def practitioner_values(staff_ids: Iterable[int]) -> list[d.Practitioner]:
-    ids = list(staff_ids)
+HOURS = ("pk", "staff_id", "location_id", "weekday", "start", "end", "first_day", "last_day")
+
+
+def _shifts(ids: list[int]) -> dict[int, list[d.Shift]]:
+    """Each practitioner's weekly hours with their breaks, in one query (a row per break)."""
+    rows = (
+        WorkingHours.objects.filter(staff_id__in=ids)
+        .values_list(*HOURS, "breaks__start", "breaks__end")
+        .order_by("pk", "breaks__start")
+    )
+    hours: dict[int, tuple[Any, ...]] = {}
+    breaks: dict[int, list[d.TimeRange]] = {}
+    for *row, break_start, break_end in rows:
+        hours[row[0]] = tuple(row)
+        breaks.setdefault(row[0], [])
+        if break_start is not None:
+            breaks[row[0]].append(d.TimeRange(break_start, break_end))
     shifts: dict[int, list[d.Shift]] = {i: [] for i in ids}
-    for h in WorkingHours.objects.filter(staff_id__in=ids).prefetch_related("breaks"):
-        shifts[h.staff_id].append(
+    for pk, staff_id, location_id, weekday, start, end, first_day, last_day in hours.values():
+        shifts[staff_id].append(
             d.Shift(
-                location_id=h.location_id,
-                weekday=d.Weekday(h.weekday),
-                hours=d.TimeRange(h.start, h.end),
-                breaks=tuple(d.TimeRange(b.start, b.end) for b in h.breaks.all()),
-                first_day=h.first_day,
-                last_day=h.last_day,
+                location_id=location_id,
+                weekday=d.Weekday(weekday),
+                hours=d.TimeRange(start, end),
+                breaks=tuple(breaks[pk]),
+                first_day=first_day,
+                last_day=last_day,
             )
         )
+    return shifts
+
+
+def practitioner_values(
+    staff_ids: Iterable[int], *, names: Mapping[int, str] | None = None
+) -> list[d.Practitioner]:
+    """The domain's practitioners: hours, breaks, leave and changed days. `names`: theirs when
+    the caller has them already (otherwise they are read)."""
+    ids = list(staff_ids)
+    shifts = _shifts(ids)
     leave: dict[int, list[d.Leave]] = {i: [] for i in ids}
     changed: dict[int, dict[tuple[int, date], list[d.TimeRange]]] = {i: {} for i in ids}
     for e in AvailabilityException.objects.filter(staff_id__in=ids):
@@ -73,9 +105,11 @@ def practitioner_values(staff_ids: Iterable[int]) -> list[d.Practitioner]:
             while day <= e.last_day:
                 changed[e.staff_id].setdefault((e.location_id, day), []).extend(span)
                 day += timedelta(days=1)
-    from backcare.accounts.models import StaffMember
+    if names is None or not set(ids) <= set(names):
+        from backcare.accounts.models import StaffMember
 
-    names = {s.pk: s.name for s in StaffMember.objects.filter(pk__in=ids).select_related("user")}
+        staff = StaffMember.objects.filter(pk__in=ids).select_related("user")
+        names = {s.pk: s.name for s in staff}
     return [
         d.Practitioner(
             id=i,
@@ -88,6 +122,9 @@ def practitioner_values(staff_ids: Iterable[int]) -> list[d.Practitioner]:
         )
         for i in ids
     ]
+
+
+BOOKING = ("pk", "practitioner_id", "patient_id", "location_id", "start", "end", "status")
 
 
 def booking_value(a: Appointment) -> d.Booking:
@@ -111,15 +148,33 @@ def bookings_near(
     after: datetime,
     before: datetime,
 ) -> list[d.Booking]:
-    """Active bookings of these practitioners or this patient touching [after, before)."""
+    """Active bookings of these practitioners or this patient touching [after, before). The
+    lower bound on the start keeps the index search to the days around, however long the
+    practitioner's history (no booking blocks more than LONGEST_BLOCK)."""
     from django.db.models import Q
 
     who = Q(practitioner_id__in=list(practitioner_ids))
     if patient_id is not None:
         who |= Q(patient_id=patient_id)
     rows = (
-        Appointment.objects.filter(who, start__lt=before, blocked_until__gt=after)
+        Appointment.objects.filter(
+            who, start__lt=before, start__gt=after - LONGEST_BLOCK, blocked_until__gt=after
+        )
         .exclude(status=Appointment.Status.CANCELLED)
         .order_by("start")
+        .values_list(*BOOKING, "blocked_until", "booked_at")
     )
-    return [booking_value(a) for a in rows]
+    return [
+        d.Booking(
+            id=row[0],
+            practitioner_id=row[1],
+            patient_id=row[2],
+            location_id=row[3],
+            start=row[4],
+            end=row[5],
+            status=d.BookingStatus(row[6]),
+            buffer_after=row[7] - row[5],
+            booked_at=row[8],
+        )
+        for row in rows
+    ]

@@ -279,3 +279,27 @@ def test_the_command_sends_due_confirmations_once():
     call_command("send_booking_messages", "--once")
     call_command("send_booking_messages", "--once")
     assert len(mail.outbox) == 1
+
+
+def test_a_long_block_that_began_the_evening_before_still_clashes():
+    """bookings_near looks back LONGEST_BLOCK from the time asked about, not less: a 12-hour
+    appointment with a 12-hour buffer that started 23 hours earlier still blocks."""
+    from django.db import IntegrityError, transaction
+
+    from backcare.clinic.booking_data import bookings_near
+
+    b = booking_clinic()
+    first = book(b, b.c.priya, melbourne(2026, 12, 3, 10))
+    start = first.start - timedelta(hours=23)
+    Appointment.objects.filter(pk=first.pk).update(
+        start=start, end=start + timedelta(hours=12), blocked_until=start + timedelta(hours=24)
+    )
+    near = bookings_near(
+        practitioner_ids=[b.c.priya.staff.pk],
+        patient_id=None,
+        after=first.start - timedelta(minutes=30),
+        before=first.start + timedelta(hours=1),
+    )
+    assert [x.id for x in near] == [first.pk]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        b.initial.__class__.objects.filter(pk=b.initial.pk).update(buffer_minutes=721)

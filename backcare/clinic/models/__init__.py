@@ -2,6 +2,7 @@
 (treatment notes), messages, booking, webhooks, and what staff change in a programme."""
 
 from backcare.clinic.models.booking import (
+    LONGEST_BLOCK,
     Appointment,
     AppointmentMessage,
     AppointmentType,
@@ -18,6 +19,7 @@ from backcare.clinic.models.places import Clinic, Location
 from backcare.clinic.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "LONGEST_BLOCK",
     "Appointment",
     "AppointmentMessage",
     "AppointmentType",

@@ -51,6 +51,11 @@ class OpeningHours(models.Model):
         return f"OpeningHours {self.pk}"
 
 
+# No appointment type lasts longer than this with its buffer (the constraints below), so a
+# search for bookings touching a time need not look at any that started longer before it.
+LONGEST_BLOCK = timedelta(minutes=720 + 720)
+
+
 class AppointmentType(models.Model):
     class Kind(models.TextChoices):
         INITIAL = "initial", "Initial assessment"
@@ -79,6 +84,10 @@ class AppointmentType(models.Model):
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gte=5, duration_minutes__lte=720),
                 name="appointment_type_duration_5_720",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(buffer_minutes__lte=720),
+                name="appointment_type_buffer_0_720",
             ),
         ]
 
