@@ -1,6 +1,6 @@
 """Booking POSTs per second through gunicorn on SQLite, and no double booking in the run.
 
-    python bench/booking_web.py [--seconds 10] [--port 8013] [--connections 8]
+    python bench/booking_web.py [--seconds 10] [--port 8013] [--connections 8] [--workers 2]
 
 A fresh database in var/bench-booking/ (rebuilt on every run): one location in Melbourne with 40
 practitioners working 07:00-21:00 every day, 2,000 patients logged in. wrk posts the patient
@@ -174,6 +174,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8013)))
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: run `make bench` (it installs Debian's wrk)")
@@ -196,7 +197,7 @@ def main(argv: list[str]) -> int:
         }
     )
     try:
-        with _server(args.port, int(os.environ.get("BENCH_WORKERS", 2))) as base:
+        with _server(args.port, args.workers) as base:
             done = subprocess.run(
                 ["wrk", f"-t{THREADS}", f"-c{args.connections}", f"-d{args.seconds}s", "--latency",
                  "-s", str(script), base + "/book/"],
