@@ -8,7 +8,10 @@ booking form (the same view a phone posts to) with a different patient and a dif
 30-minute slot each time, so every request is a real booking that succeeds; the list wraps
 round only if the run outlasts it, and then the repeats must be refused. Afterwards the database
 is asked, in SQL, for any two active appointments that overlap for a practitioner or a patient:
-there must be none, and every booking wrk saw acknowledged (302) must be a row. Exits 1 on a miss.
+there must be none, and every booking wrk saw acknowledged (302) must be a row. In the same
+server, wrk then POSTs to the bare-insert view (bench/urls.py: a session login and one row) at the
+same concurrency: the machine's ceiling, printed beside the booking rate as a ratio. Exits 1 on a
+miss.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "var" / "bench-booking"
 os.environ["BACKCARE_DATA_DIR"] = str(DATA)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # the bare-insert view beside the site
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.pop("DATABASE_URL", None)  # SQLite: the issue's target is on the embedded database
 sys.path.insert(0, str(ROOT))
@@ -47,6 +50,9 @@ def _fresh_database() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
+    from bench.urls import create_table
+
+    create_table()
 
 
 def _seed() -> tuple[int, int, list[tuple[int, str]], list[str]]:
@@ -156,6 +162,37 @@ end
 """
 
 
+BARE = """
+local sessions = {%(sessions)s}
+local n = 0
+request = function()
+  n = n + 1
+  local headers = {}
+  headers["Cookie"] = "sessionid=" .. sessions[(n %% #sessions) + 1] .. "; csrftoken=%(csrf)s"
+  headers["X-CSRFToken"] = "%(csrf)s"
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
+  return wrk.format("POST", "/bench/insert/", headers, "x=1")
+end
+"""
+
+
+def _bare_insert(base: str, keys: list[str], seconds: int, connections: int) -> float:
+    """The ceiling: POSTs per second to the one-row view, through the same server."""
+    from bench.web import CSRF
+
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(BARE % {"sessions": ",".join(f'"{k}"' for k in keys), "csrf": CSRF})
+    try:
+        done = subprocess.run(
+            ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
+             base + "/bench/insert/"],
+            capture_output=True, text=True, check=True, timeout=seconds + 60,
+        )  # fmt: skip
+    finally:
+        script.unlink()
+    return float(next(x for x in done.stdout.splitlines() if "Requests/sec" in x).split()[-1])
+
+
 def _overlaps() -> dict[str, int]:
     from django.db import connection
 
@@ -203,6 +240,7 @@ def main(argv: list[str]) -> int:
                  "-s", str(script), base + "/book/"],
                 capture_output=True, text=True, check=True, timeout=args.seconds + 60,
             )  # fmt: skip
+            ceiling = _bare_insert(base, keys, args.seconds, args.connections)
     finally:
         script.unlink()
     print(done.stdout)
@@ -220,7 +258,7 @@ def main(argv: list[str]) -> int:
     print(
         f"booking POST: {rate:,.0f} requests/s on SQLite (target >= {TARGET:.0f}); "
         f"{sent} sent, {acknowledged} booked (302), {refused} refused; {rows} appointments; "
-        f"overlaps {overlaps}"
+        f"overlaps {overlaps}; bare insert {ceiling:,.0f} requests/s, ratio {rate / ceiling:.2f}"
     )
     misses = []
     if rate < TARGET:

@@ -1,6 +1,6 @@
 """The FHIR Bundle of a patient with 365 check-ins, for `make bench` (target: under 100 ms).
 
-    python bench/fhir.py
+    python bench/fhir_bundle.py
 
 Builds one patient a year into a plan (365 daily check-ins, a few questionnaires, a signed note
 and two appointments) in BACKCARE_DATA_DIR/backcare.sqlite3 (default var/bench-fhir/, rebuilt
