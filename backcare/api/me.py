@@ -36,6 +36,7 @@ from backcare.api.schemas import (
 from backcare.care.access import access_active_plan, access_check_in, me
 from backcare.care.actions import do_check_in
 from backcare.care.models import AssessmentRecord, CheckIn, ProgrammeChange
+from backcare.care.progress_data import episode_checks, episode_data
 from backcare.care.queries import (
     day_number,
     exercise_today,
@@ -193,14 +194,12 @@ def my_progress(request: HttpRequest) -> dict[str, object]:
     """The numbers behind the Progress page: each checked-in day's pain and spasms since the
     episode began (from the weekly summaries), exercise days per week, and the STarT Back score
     at each check."""
-    from backcare.care.views.progress import _checks, _data
-
     patient = me(request)
     plan = access_active_plan(patient)
     today = plan_today(plan, patient, timezone.now())
-    data = _data(patient, plan, today)
+    data = episode_data(plan, today)
     spasms = dict(zip(*data.daily("spasms"), strict=True))
-    checks = [c for c in _checks(patient, plan) if c.startback]
+    checks = [c for c in episode_checks(patient, plan) if c.startback]
     trend = latest_result(plan) or {}
     return {
         "episode_started_on": data.start,

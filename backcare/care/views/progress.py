@@ -11,10 +11,9 @@ SVG response, embedded with `<img>`, with its numbers also in a table on the pag
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from html import escape
-from typing import Any, NamedTuple
+from typing import Any
 
 from csp.decorators import csp_update
 from django.contrib import messages
@@ -29,135 +28,12 @@ from django.views.decorators.http import require_GET
 
 from backcare.care import charts
 from backcare.care.access import access_active_plan, me
-from backcare.care.models import AssessmentRecord, Plan, ProgressionStep, WeekSummary
+from backcare.care.models import Plan, ProgressionStep
+from backcare.care.progress_data import Check, Data, episode_checks, episode_data
 from backcare.care.queries import day_number, plan_recheck, plan_today
 from backcare.domain.episode import recheck_words
-from backcare.lib.timezones import local_today
 
 NO_CHECK_INS = "Check in daily to see your progress here."
-
-
-class Week(NamedTuple):
-    """A stored week of the episode: its seven days' values (None: no check-in)."""
-
-    starts_on: date
-    pains: list[int | None]
-    spasms: list[int | None]
-
-    @property
-    def checked_in(self) -> int:
-        return sum(p is not None for p in self.pains)
-
-    @property
-    def mean_pain(self) -> float:
-        given = [p for p in self.pains if p is not None]
-        return round(sum(given) / len(given), 1)
-
-    @property
-    def mean_spasms(self) -> float:
-        given = [n for n in self.spasms if n is not None]
-        return round(sum(given) / len(given), 1)
-
-
-@dataclass(frozen=True)
-class Data:
-    """The person's episode as its weekly summaries: one row a week however long it has run.
-    The daily lists for the line charts are unpacked from the weeks' seven days."""
-
-    today: date
-    start: date
-    end: date
-    weeks: list[Week]
-    exercised: dict[date, int]
-    baseline_pain: int | None
-    baseline_episodes: int | None
-
-    @property
-    def week_starts(self) -> list[date]:
-        weeks = (self.today - self.start).days // 7 + 1
-        return [self.start + timedelta(days=7 * i) for i in range(weeks)]
-
-    @property
-    def exercise_days(self) -> list[int]:
-        return [self.exercised.get(s, 0) for s in self.week_starts]
-
-    @property
-    def has_check_ins(self) -> bool:
-        return bool(self.weeks)
-
-    def weeks_numbered(self) -> list[Week | None]:
-        """Each week of the episode so far, in order: its summary, or None without check-ins."""
-        by_start = {w.starts_on: w for w in self.weeks}
-        return [by_start.get(s) for s in self.week_starts]
-
-    def daily(self, which: str) -> tuple[list[date], list[int]]:
-        """Every day with a check-in and its pain ("pains") or spasm episodes ("spasms")."""
-        days, values = [], []
-        for w in self.weeks:
-            for i, v in enumerate(getattr(w, which)):
-                if v is not None:
-                    days.append(w.starts_on + timedelta(days=i))
-                    values.append(v)
-        return days, values
-
-    def ends(self, which: str) -> tuple[list[date], list[int]]:
-        """The first and last check-in (one if there is only one), all the chart words need."""
-        if not self.weeks:
-            return [], []
-        first, last = self.weeks[0], self.weeks[-1]
-        head = next((i, v) for i, v in enumerate(getattr(first, which)) if v is not None)
-        tail = next(
-            (6 - i, v) for i, v in enumerate(reversed(getattr(last, which))) if v is not None
-        )
-        days = [first.starts_on + timedelta(days=head[0]), last.starts_on + timedelta(days=tail[0])]
-        values = [head[1], tail[1]]
-        return (days[:1], values[:1]) if days[0] == days[1] else (days, values)
-
-
-def _data(patient: Any, plan: Plan, today: date) -> Data:
-    """The whole episode, which may span several plans when a re-check changed the level: the
-    plan's weekly summaries carry the episode's weeks from its first day. No check-in is ever
-    after the plan's today (`plan_today` is never before the latest one)."""
-    start = plan.episode_started_on
-    rows = (
-        WeekSummary.objects.filter(plan=plan, starts_on__gte=start, starts_on__lte=today)
-        .order_by("starts_on")
-        .values_list("starts_on", "pains", "spasms", "exercise_days")
-    )
-    weeks, exercised = [], {}
-    for begin, pains, spasms, exercise_days in rows:
-        week = Week(begin, pains, spasms)
-        if week.checked_in:
-            weeks.append(week)
-        exercised[begin] = exercise_days
-    return Data(
-        today=today,
-        start=start,
-        end=charts.axis_end(start, today),
-        weeks=weeks,
-        exercised=exercised,
-        baseline_pain=plan.episode_pain,
-        baseline_episodes=plan.episode_spasms,
-    )
-
-
-@dataclass(frozen=True)
-class Check:
-    """One assessment: its day in the person's time zone, and STarT Back if it was answered."""
-
-    on: date
-    startback: dict[str, Any] | None
-
-
-def _checks(patient: Any, plan: Plan) -> list[Check]:
-    """The episode's checks, each on its day in the person's zone."""
-    rows = (
-        AssessmentRecord.objects.filter(patient=patient)
-        .order_by("created_at")
-        .values_list("created_at", "triage__startback")
-    )
-    checks = [Check(local_today(patient, at), startback or None) for at, startback in rows]
-    return [c for c in checks if c.on >= plan.episode_started_on]
 
 
 def _scored(checks: list[Check]) -> tuple[list[date], list[int]]:
@@ -184,8 +60,8 @@ def progress_context(
 ) -> dict[str, Any]:
     """The numbers since the episode began, charted and tabled: the patient's Progress page and
     the clinician's view of the record show the same."""
-    data = _data(patient, plan, today)
-    checks = _checks(patient, plan)
+    data = episode_data(plan, today)
+    checks = episode_checks(patient, plan)
     trend = (
         ProgressionStep.objects.filter(plan=plan)
         .order_by("-created_at", "-pk")
@@ -317,13 +193,13 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
 
 
 def _pain_svg(patient: Any, plan: Plan, today: date) -> str:
-    d = _data(patient, plan, today)
+    d = episode_data(plan, today)
     days, pains = d.daily("pains")
     return charts.pain_chart(days, pains, baseline=d.baseline_pain, start=d.start, end=d.end)
 
 
 def _spasms_svg(patient: Any, plan: Plan, today: date) -> str:
-    d = _data(patient, plan, today)
+    d = episode_data(plan, today)
     days, episodes = d.daily("spasms")
     return charts.episodes_chart(
         days, episodes, baseline=d.baseline_episodes, start=d.start, end=d.end
@@ -331,12 +207,12 @@ def _spasms_svg(patient: Any, plan: Plan, today: date) -> str:
 
 
 def _exercise_svg(patient: Any, plan: Plan, today: date) -> str:
-    d = _data(patient, plan, today)
+    d = episode_data(plan, today)
     return charts.exercise_days_chart(d.week_starts, d.exercise_days, today=today)
 
 
 def _startback_svg(patient: Any, plan: Plan, today: date) -> str:
-    dates, totals = _scored(_checks(patient, plan))
+    dates, totals = _scored(episode_checks(patient, plan))
     if not dates:
         raise Http404("no STarT Back scores")
     return charts.startback_chart(dates, totals, next_due=plan_recheck(plan, today).due_on)
