@@ -162,37 +162,6 @@ end
 """
 
 
-BARE = """
-local sessions = {%(sessions)s}
-local n = 0
-request = function()
-  n = n + 1
-  local headers = {}
-  headers["Cookie"] = "sessionid=" .. sessions[(n %% #sessions) + 1] .. "; csrftoken=%(csrf)s"
-  headers["X-CSRFToken"] = "%(csrf)s"
-  headers["Content-Type"] = "application/x-www-form-urlencoded"
-  return wrk.format("POST", "/bench/insert/", headers, "x=1")
-end
-"""
-
-
-def _bare_insert(base: str, keys: list[str], seconds: int, connections: int) -> float:
-    """The ceiling: POSTs per second to the one-row view, through the same server."""
-    from bench.web import CSRF
-
-    script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(BARE % {"sessions": ",".join(f'"{k}"' for k in keys), "csrf": CSRF})
-    try:
-        done = subprocess.run(
-            ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
-             base + "/bench/insert/"],
-            capture_output=True, text=True, check=True, timeout=seconds + 60,
-        )  # fmt: skip
-    finally:
-        script.unlink()
-    return float(next(x for x in done.stdout.splitlines() if "Requests/sec" in x).split()[-1])
-
-
 def _overlaps() -> dict[str, int]:
     from django.db import connection
 
@@ -219,7 +188,8 @@ def main(argv: list[str]) -> int:
     location, kind, slots, keys = _seed()
 
     from backcare.clinic.models import Appointment
-    from bench.web import CSRF, _server
+    from bench.ceiling import CSRF, bare_insert_rate
+    from bench.web import _server
 
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(
@@ -240,7 +210,9 @@ def main(argv: list[str]) -> int:
                  "-s", str(script), base + "/book/"],
                 capture_output=True, text=True, check=True, timeout=args.seconds + 60,
             )  # fmt: skip
-            ceiling = _bare_insert(base, keys, args.seconds, args.connections)
+            ceiling = bare_insert_rate(
+                base, keys, seconds=args.seconds, connections=args.connections, threads=THREADS
+            )
     finally:
         script.unlink()
     print(done.stdout)

@@ -60,7 +60,7 @@ PATIENTS = 10_000
 DAYS = 100  # 10,000 x 100 = 1,000,000 check-ins
 PASSWORD = "bench-password"  # noqa: S105
 PORT = int(os.environ.get("BENCH_PORT", "8011"))
-CSRF = "benchCsrfToken0123456789abcdefAB"  # a valid 32-character CSRF secret
+from bench.ceiling import CSRF  # noqa: E402
 
 
 def variants(today: date) -> list[dict[str, Any]]:
