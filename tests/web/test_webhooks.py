@@ -230,3 +230,22 @@ def test_the_administrator_adds_an_endpoint_sees_its_secret_once_and_can_switch_
     assert client.post(f"/clinic/webhooks/{hook.pk}/deactivate/").status_code == 302
     hook.refresh_from_db()
     assert not hook.is_active
+
+
+def test_a_refused_endpoint_keeps_the_address_and_the_events_chosen():
+    user, _ = person("maya")
+    c = clinic_for(user)
+    from backcare.accounts.models import StaffMember
+
+    StaffMember.objects.filter(user=c.priya).update(is_admin=True)
+    client = staff_client(c.priya)
+    fresh = client.get("/clinic/webhooks/").content.decode()
+    assert fresh.count(" checked>") == 3  # a new endpoint hears every event unless told
+    bad = client.post(
+        "/clinic/webhooks/", {"url": "http://clinic.example/x", "events": ["appointment.cancelled"]}
+    )
+    page = bad.content.decode()
+    assert bad.status_code == 400 and 'value="http://clinic.example/x"' in page
+    assert 'value="appointment.cancelled" id="id_event_3" checked>' in page
+    assert page.count(" checked>") == 1
+    assert "An appointment is cancelled" in page

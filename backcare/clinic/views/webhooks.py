@@ -16,8 +16,21 @@ from backcare.clinic.models import WebhookDelivery, WebhookEndpoint
 from backcare.clinic.models.webhooks import EVENTS
 
 
+# What each event means, for the administrator choosing them (the code is what is sent).
+EVENT_WORDS = {
+    "warning_sign.reported": "A patient reports a warning sign",
+    "appointment.booked": "An appointment is booked or moved",
+    "appointment.cancelled": "An appointment is cancelled",
+}
+
+
 def _page(
-    request: HttpRequest, *, problems: list[str], shown: dict[str, str], status: int = 200
+    request: HttpRequest,
+    *,
+    problems: list[str],
+    shown: dict[str, str],
+    chosen: list[str],
+    status: int = 200,
 ) -> HttpResponse:
     me: StaffMember = request.staff  # type: ignore[attr-defined]
     endpoints = WebhookEndpoint.objects.filter(clinic_id=me.clinic_id).order_by("-created_at")
@@ -27,7 +40,9 @@ def _page(
     context = {
         "endpoints": endpoints,
         "recent": recent,
-        "events": EVENTS,
+        "events": [
+            {"code": e, "words": EVENT_WORDS.get(e, e), "chosen": e in chosen} for e in EVENTS
+        ],
         "problems": problems,
         "shown": shown,
         "secret": request.session.pop("webhook_secret", None),
@@ -39,7 +54,7 @@ def _page(
 @staff_required(admin=True)
 def webhooks_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _page(request, problems=[], shown={"url": ""})
+        return _page(request, problems=[], shown={"url": ""}, chosen=list(EVENTS))
     url = request.POST.get("url", "")
     chosen = request.POST.getlist("events")
     endpoint, problems = actions.do_add_endpoint(
@@ -49,7 +64,7 @@ def webhooks_page(request: HttpRequest) -> HttpResponse:
         now=timezone.now(),
     )
     if endpoint is None:
-        return _page(request, problems=problems, shown={"url": url}, status=400)
+        return _page(request, problems=problems, shown={"url": url}, chosen=chosen, status=400)
     request.session["webhook_secret"] = endpoint.secret
     messages.success(request, f"Webhook added for {endpoint.url}.")
     return redirect("clinic_webhooks")
