@@ -144,3 +144,19 @@ def test_guessing_tokens_uses_up_the_addresss_minute(world: World, at_twenty_pas
     guesser = bearer("bc_" + "x" * 43)
     assert [guesser.get(TODAY).status_code for _ in range(2)] == [401, 401]
     assert guesser.get(TODAY).status_code == 429
+
+
+def test_a_revoked_token_beside_a_session_is_still_a_401(world: World) -> None:
+    """A bad token never quietly falls back to the session cookie sent with it."""
+    client = logged_in(world.maya)
+    assert client.get(TODAY).status_code == 200
+    revoked = world.tokens["revoked token"]
+    assert client.get(TODAY, HTTP_AUTHORIZATION=f"Bearer {revoked}").status_code == 401
+
+
+def test_the_token_of_a_person_no_longer_active_is_a_401(world: World) -> None:
+    token = world.tokens["patient"]
+    assert bearer(token).get(TODAY).status_code == 200
+    world.maya.is_active = False
+    world.maya.save(update_fields=["is_active"])
+    assert bearer(token).get(TODAY).status_code == 401
