@@ -12,6 +12,8 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from backcare.api import problems
+
 # Pages that show a person's health data: never kept by the browser or anything in between, so
 # the next person at a shared computer cannot bring them back with Back or from a cache.
 HEALTH_PAGES = frozenset(
@@ -88,6 +90,9 @@ class NullCharacterMiddleware:
             if "\x00" in name or any("\x00" in v for v in values):
                 shown = name.replace("\x00", "") or "(unnamed)"
                 problem = f"{shown}: must not contain a NUL character"
+                if problems.is_api(request):
+                    field = {"field": shown, "message": "must not contain a NUL character"}
+                    return problems.simple(400, problem, errors=[field])
                 return render(request, "400.html", {"problems": [problem]}, status=400)
         return self.get_response(request)
 
@@ -97,4 +102,10 @@ FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-dat
 
 def too_large(request: HttpRequest) -> HttpResponse:
     limit_kb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    if problems.is_api(request):
+        # The API's callers are programs: the same problem shape as every other API error.
+        allowed = f"must be at most {limit_kb} KiB"
+        return problems.simple(
+            413, f"body: {allowed}", errors=[{"field": "body", "message": allowed}]
+        )
     return render(request, "too_large.html", {"limit_kb": limit_kb}, status=413)

@@ -39,9 +39,18 @@ CHECKS = ",".join(
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free port: the first free one of BACKCARE_LIVE_PORTS ("8700-8749") when set, so runs
+    on a shared machine stay inside their own range; else any the system gives."""
+    first, _, last = os.environ.get("BACKCARE_LIVE_PORTS", "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise SystemExit(f"no free port in BACKCARE_LIVE_PORTS={first}-{last}")
 
 
 def environment(data: Path) -> dict[str, str]:
