@@ -71,6 +71,7 @@ from backcare.domain.plan import PLAN_VERSION, plan  # noqa: E402
 from backcare.domain.progress import progress  # noqa: E402
 from backcare.domain.progress_summary import Day, week_days  # noqa: E402
 from backcare.domain.serialize import triage_json  # noqa: E402
+from bench.ceiling import CSRF  # noqa: E402
 from bench.urls import create_table  # noqa: E402
 
 LENGTHS = (1, 100, 365)
@@ -80,7 +81,6 @@ CONNECTIONS = 32
 PORT = int(os.environ.get("BENCH_PORT", "8021"))
 ZONE = "Europe/London"
 PASSWORD = "bench-password"  # noqa: S105
-from bench.ceiling import CSRF  # noqa: E402
 POSTGRES = connection.vendor == "postgresql"
 CEILING_SHARE = 0.4 if POSTGRES else 0.5
 P99_MS = 50.0

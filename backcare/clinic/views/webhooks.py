@@ -15,7 +15,6 @@ from backcare.clinic.guards import staff_required
 from backcare.clinic.models import WebhookDelivery, WebhookEndpoint
 from backcare.clinic.models.webhooks import EVENTS
 
-
 # What each event means, for the administrator choosing them (the code is what is sent).
 EVENT_WORDS = {
     "warning_sign.reported": "A patient reports a warning sign",
