@@ -249,3 +249,26 @@ def test_a_refused_endpoint_keeps_the_address_and_the_events_chosen():
     assert 'value="appointment.cancelled" id="id_event_3" checked>' in page
     assert page.count(" checked>") == 1
     assert "An appointment is cancelled" in page
+
+
+def test_deliveries_are_listed_in_the_administrators_own_time_zone_named():
+    import uuid
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from backcare.accounts.models import StaffMember
+
+    user, _ = person("maya")
+    c = clinic_for(user)
+    StaffMember.objects.filter(user=c.priya).update(is_admin=True)
+    c.priya.timezone = "Australia/Adelaide"
+    c.priya.save(update_fields=["timezone"])
+    hook = endpoint(c, "https://clinic.example/hooks")
+    at = datetime(2026, 7, 1, 2, 30, tzinfo=UTC)  # 12:00 in Adelaide (ACST, +9:30)
+    WebhookDelivery.objects.create(
+        endpoint=hook, event_id=uuid.uuid4(), event="appointment.booked", payload={}, created_at=at
+    )
+    page = staff_client(c.priya).get("/clinic/webhooks/").content.decode()
+    local = at.astimezone(ZoneInfo("Australia/Adelaide"))
+    assert local.hour == 12 and f"1 Jul 2026, 12:00 {local.tzname()}" in page
+    assert "(UTC)" not in page
