@@ -40,6 +40,23 @@ def _schemas() -> dict[str, Any]:
     return out
 
 
+# Answers that come before the API's own code: the site's middleware refuses a NUL character in
+# a query or a body over the size limit with a problem (400, 413), and the web server refuses a
+# request line longer than it reads (414) before backcare sees the request at all.
+_BEFORE_THE_API = {
+    "400": "A query or field holds a NUL character (problem details), or the request is not valid",
+    "413": "The body is too large (problem details)",
+}
+_URI_TOO_LONG = "The address is too long: the web server refuses it before backcare reads it"
+
+
+def _before_the_api(responses: dict[str, Any]) -> None:
+    for status, why in _BEFORE_THE_API.items():
+        answer = responses.setdefault(status, {"description": why})
+        answer.setdefault("content", {}).setdefault(MEDIA_TYPE, {"schema": {"type": "object"}})
+    responses.setdefault("414", {"description": _URI_TOO_LONG})
+
+
 def finish(document: dict[str, Any]) -> dict[str, Any]:
     components = document.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in _schemas().items():
@@ -57,4 +74,5 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
                                 "schema": {"type": "string"},
                             }
                         }
+            _before_the_api(operation.setdefault("responses", {}))
     return document
