@@ -129,7 +129,9 @@ def book_chosen(
     free at that time in turn. Raises BookingRefused, or SlotTaken when all were taken."""
     if wanted.practitioner is not None:
         candidates = list(
-            StaffMember.objects.filter(pk=wanted.practitioner, clinic_id=location.clinic_id)
+            StaffMember.objects.select_related("user").filter(
+                pk=wanted.practitioner, clinic_id=location.clinic_id
+            )
         )
     else:
         day = wanted.start.astimezone(zone(location.timezone)).date()
@@ -142,7 +144,7 @@ def book_chosen(
             None,
         )
         ids = list(slot.practitioner_ids) if slot else [g.pk for g in kind.givers.all()]
-        found = {s.pk: s for s in StaffMember.objects.filter(pk__in=ids)}
+        found = {s.pk: s for s in StaffMember.objects.select_related("user").filter(pk__in=ids)}
         candidates = [found[i] for i in ids if i in found]
     if not candidates:
         raise BookingRefused(["practitioner: does not give this appointment type here"])
