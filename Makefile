@@ -96,6 +96,7 @@ bench: install-dev
 	LOG_LEVEL=WARNING $(BIN)/python bench/booking.py
 	-LOG_LEVEL=WARNING $(BIN)/python bench/booking_web.py
 	LOG_LEVEL=WARNING $(BIN)/python bench/fhir.py
+	$(BIN)/python scripts/fault.py --full
 
 # The API under schemathesis with many generated cases per operation (well over 1,000 in all), as
 # anonymous, a patient token and a staff token, against a live server; `make test` runs a few.
