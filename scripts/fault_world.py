@@ -116,15 +116,19 @@ def move_clock(now: datetime) -> int:
     from backcare.clinic.models import AppointmentMessage
     from backcare.clinic.tasks import send_appointment_message
 
+    # Tasks first: on PostgreSQL each statement sees what had committed when it began, so a
+    # booking committed between the two would otherwise have its task moved but not its
+    # reminder, and the task would run early, find nothing due and finish, leaving the reminder
+    # without a task. This way round a booking in between only has its task moved next time.
     with transaction.atomic():
-        moved = AppointmentMessage.objects.filter(
-            kind=AppointmentMessage.Kind.REMINDER, sent_at__isnull=True, due_at__gt=now
-        ).update(due_at=now)
         DBTaskResult.objects.filter(
             task_path=send_appointment_message.module_path,
             status=TaskResultStatus.READY,
             run_after__gt=now,
         ).update(run_after=now)
+        moved = AppointmentMessage.objects.filter(
+            kind=AppointmentMessage.Kind.REMINDER, sent_at__isnull=True, due_at__gt=now
+        ).update(due_at=now)
     return moved
 
 
