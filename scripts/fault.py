@@ -17,7 +17,7 @@ root), never the shared one: it stops PostgreSQL mid-load and starts it again. E
 given while it is down must be a 503 (not a 500), and the app must serve again by itself.
 Without pg_createcluster --short skips that phase and --full counts it a miss.
 
-Known limit: a worker killed after writing an e-mail but before committing its claim sends that
+Known limit: a worker killed after writing an e-mail but before clearing its claim sends that
 e-mail again after the restart (a window of about a millisecond). It is counted, reported as
 `sent_twice` and makes the run a miss, not hidden. Exits 1 on any miss.
 """
@@ -403,7 +403,7 @@ def phase(plan: Plan, port: int, database_url: str, seed: int) -> dict[str, Any]
     if result["sent_twice"]:
         result["misses"].append(
             f"{len(result['sent_twice'])} e-mail(s) sent twice (the known limit: a worker "
-            f"killed between writing the e-mail and committing its claim): {result['sent_twice']}"
+            f"killed between writing the e-mail and clearing its claim): {result['sent_twice']}"
         )
     if not drained:
         result["misses"].append(f"{fault_world.unsent(timezone.now())} message(s) never sent")

@@ -133,10 +133,14 @@ def move_clock(now: datetime) -> int:
 
 
 def unsent(now: datetime) -> int:
-    """Messages due and not yet sent (the worker has not caught up)."""
+    """Messages due and not yet sent, or claimed and not yet cleared (the worker has not caught
+    up, or a killed worker's claim waits for the task's next run)."""
+    from django.db.models import Q
+
     from backcare.clinic.models import AppointmentMessage
 
-    return AppointmentMessage.objects.filter(sent_at__isnull=True, due_at__lte=now).count()
+    waiting = Q(sent_at__isnull=True, due_at__lte=now) | ~Q(claimed_by="")
+    return AppointmentMessage.objects.filter(waiting).count()
 
 
 @dataclass
