@@ -152,10 +152,11 @@ def _failed(message_id: int, now: datetime, exc: BaseException) -> int:
 
 def send_one(message_id: int, now: datetime) -> int:
     """Send the row once. The claim commits before the e-mail goes, and the claim's worker id is
-    cleared once it has gone: a database lost after sending (a PostgreSQL restart) is waited out
-    here rather than rolling the claim back and sending again on the next try. What is left is a
-    process killed between sending and clearing (about a millisecond): the next run of the task
-    sees the claim of a dead process and sends again, at least once and never lost."""
+    cleared in a transaction that holds the row (and, on SQLite, the write lock) before sending
+    and commits just after: a database lost meanwhile (a PostgreSQL restart) is waited out here
+    rather than rolling back and sending again on the next try. What is left is a process killed
+    between sending and that commit (about a millisecond): the next run of the task sees the
+    claim of a dead process and sends again, at least once and never lost."""
     worker = worker_id(socket.gethostname(), os.getpid())
     row = _claim(message_id, now, worker)
     if row is None:
@@ -167,14 +168,25 @@ def send_one(message_id: int, now: datetime) -> int:
     ) or not a.patient.email:
         _sent(message_id, worker)
         return 0  # cancelled, past or nowhere to send: never sent, stays claimed
+    email = _message(a, row.kind)
+    sent = False
     try:
-        _message(a, row.kind).send()
+        with transaction.atomic():
+            # Locks first, so that the commit after sending waits for nothing.
+            AppointmentMessage.objects.filter(pk=message_id, claimed_by=worker).update(
+                claimed_by=""
+            )
+            email.send()
+            sent = True
     except (OSError, SMTPException):
         AppointmentMessage.objects.filter(pk=message_id, claimed_by=worker).update(
             sent_at=None, claimed_by=""
         )  # not sent: free for the retry
         raise
-    _sent(message_id, worker)
+    except (OperationalError, InterfaceError):
+        if not sent:
+            raise  # nothing went: the claim of this (then restarted) worker is taken over
+        _sent(message_id, worker)  # it went, and only the commit was lost
     return 1
 
 

@@ -369,10 +369,11 @@ def test_a_task_a_killed_worker_left_running_is_run_again_and_sends_once():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_lost_just_after_the_e_mail_went_does_not_send_it_again(monkeypatch):
-    """PostgreSQL restarting right after the e-mail was handed over: the claim had committed
-    before sending, and the worker waits for the database to clear it instead of failing the
-    task (whose next run would send the e-mail again). Found by scripts/fault.py."""
-    from django.db import OperationalError
+    """PostgreSQL restarting right after the e-mail was handed over, so the commit that clears
+    the claim fails: the claim had committed before sending, and the worker waits for the
+    database to clear it instead of failing the task (whose next run would send the e-mail
+    again). Found by scripts/fault.py."""
+    from django.db import OperationalError, connections
     from django.db.backends.utils import CursorWrapper
 
     from backcare.clinic import reminders
@@ -381,19 +382,27 @@ def test_a_database_lost_just_after_the_e_mail_went_does_not_send_it_again(monke
     a = book(b, melbourne(2026, 12, 3, 10))
     mail.outbox.clear()
     row = AppointmentMessage.objects.get(appointment=a, kind="confirmation")
-    real = CursorWrapper.execute
-    lost = {"times": 2}
+    wrapper = type(connections["default"])
+    real_commit, real_execute = wrapper.commit, CursorWrapper.execute
+    lost = {"commit": 1, "clear": 1}
+
+    def commit(self: Any) -> None:
+        if mail.outbox and lost["commit"]:
+            lost["commit"] -= 1
+            raise OperationalError("server closed the connection unexpectedly")
+        real_commit(self)
 
     def execute(self: Any, sql: str, params: Any = None) -> Any:
-        if mail.outbox and lost["times"] and "claimed_by" in sql and sql.startswith("UPDATE"):
-            lost["times"] -= 1
-            raise OperationalError("server closed the connection unexpectedly")
-        return real(self, sql, params)
+        if not lost["commit"] and lost["clear"] and "claimed_by" in sql:
+            lost["clear"] -= 1  # still down for the first try at clearing it again
+            raise OperationalError("connection refused")
+        return real_execute(self, sql, params)
 
+    monkeypatch.setattr(wrapper, "commit", commit)
     monkeypatch.setattr(CursorWrapper, "execute", execute)
     monkeypatch.setattr(reminders.time, "sleep", lambda seconds: None)
     assert reminders.send_one(row.pk, NOW) == 1
-    assert lost["times"] == 0  # the clearing failed twice, then went through
+    assert lost == {"commit": 0, "clear": 0}
     row.refresh_from_db()
     assert row.sent_at is not None and row.claimed_by == ""
     assert reminders.send_one(row.pk, NOW) == 0  # the task run again sends nothing
