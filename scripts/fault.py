@@ -25,6 +25,7 @@ e-mail again after the restart (a window of about a millisecond). It is counted,
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -185,7 +186,7 @@ def call(base: str, token: str, method: str, path: str, body: Any, **headers: st
     except urllib.error.HTTPError as e:
         text = e.read().decode(errors="replace")
         return Answer(sent, time.monotonic(), e.code, text[:500])
-    except (OSError, ValueError):  # refused, reset, timed out, a half-read body
+    except (OSError, ValueError, http.client.HTTPException):  # refused, reset, timed out, cut off
         return Answer(sent, time.monotonic(), 0)
 
 
@@ -263,6 +264,14 @@ def book(load: Load, seen: Any, patient: int, slot: tuple[int, str]) -> None:
 
 
 def client(load: Load, seen: Any, thread: int, threads: int, rng: random.Random) -> None:
+    try:
+        _client(load, seen, thread, threads, rng)
+    except Exception as exc:  # a thread that died would quietly send less: a miss
+        with load.lock:
+            load.errors.append(f"client thread {thread} failed: {exc!r}")
+
+
+def _client(load: Load, seen: Any, thread: int, threads: int, rng: random.Random) -> None:
     """Alternate check-ins and bookings for this thread's own patients until told to stop.
     Slot k goes to patient k mod N (N >= practitioners, so nobody is booked twice at once)."""
     patients = sorted(load.tokens)

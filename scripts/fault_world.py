@@ -178,6 +178,23 @@ def mail_counts(folder: Path) -> Counter[tuple[int, str]]:
     return counts
 
 
+def _story(seen: Acknowledged, day: tuple[int, str], stored: int) -> str:
+    """What a patient's day looked like: the acknowledged check-ins in order, and the stored
+    answers to each key, against what the row holds."""
+    from backcare.api.models import IdempotentRequest
+    from backcare.care.models import Patient
+
+    acked = [(k, pain) for k, (p, d, pain) in seen.check_ins.items() if (p, d) == day]
+    user = Patient.objects.get(pk=day[0]).user_id
+    answers = [
+        (key, at.isoformat(), answer["check_in"]["pain_now"])
+        for key, at, answer in IdempotentRequest.objects.filter(user_id=user)
+        .order_by("created_at")
+        .values_list("key", "created_at", "response")
+    ]
+    return f"{day}: stored pain {stored}; acknowledged {acked}; key answers {answers}"
+
+
 def verify(seen: Acknowledged, mail: Path) -> dict[str, Any]:
     """Every acknowledged write against the database and the sent e-mail: the misses (each a
     sentence) and the figures."""
@@ -210,7 +227,10 @@ def verify(seen: Acknowledged, mail: Path) -> dict[str, Any]:
     if lost:
         misses.append(f"{len(lost)} acknowledged check-in(s) missing: {lost[:5]}")
     if wrong:
-        misses.append(f"{len(wrong)} check-in(s) not the last acknowledged one: {wrong[:5]}")
+        misses.append(
+            f"{len(wrong)} check-in(s) not the last acknowledged one: "
+            + "; ".join(_story(seen, k, rows[k]) for k in wrong[:3])
+        )
     doubled = (
         CheckIn.objects.values("patient_id", "date").annotate(n=Count("pk")).filter(n__gt=1).count()
     )
