@@ -200,7 +200,7 @@ def _claim(message_id: int, now: datetime, worker: str) -> AppointmentMessage | 
         )
         if not claimed:
             left = rows.exclude(claimed_by="").values_list("claimed_by", "sent_at").first()
-            if left is None or not _abandoned(left[0], left[1], now):
+            if left is None or not _abandoned(left[0], left[1], now, worker):
                 return None
             if not rows.filter(claimed_by=left[0]).update(claimed_by=worker):
                 return None
@@ -212,12 +212,16 @@ def _claim(message_id: int, now: datetime, worker: str) -> AppointmentMessage | 
         ).get(pk=message_id)
 
 
-def _abandoned(claimed_by: str, claimed_at: datetime | None, now: datetime) -> bool:
-    """Whether a claim was left by a process that is gone, or is older than any send takes."""
+def _abandoned(claimed_by: str, claimed_at: datetime | None, now: datetime, worker: str) -> bool:
+    """Whether a claim was left by a process that is gone, or by this one in an earlier try that
+    failed before sending (the database lost between claiming and sending: the worker's loop
+    starts again and runs the task again), or is older than any send takes."""
     from backcare.tasks import LEASE, dead_here
 
-    return dead_here(claimed_by, socket.gethostname()) or (
-        claimed_at is not None and claimed_at < now - LEASE
+    return (
+        claimed_by == worker
+        or dead_here(claimed_by, socket.gethostname())
+        or (claimed_at is not None and claimed_at < now - LEASE)
     )
 
 
