@@ -66,7 +66,7 @@ def worker_id(host: str, pid: int) -> str:
     return f"{host[:40]}:{pid}"
 
 
-def _dead_here(claimed_by: str, host: str) -> bool:
+def dead_here(claimed_by: str, host: str) -> bool:
     """Whether `claimed_by` names a process of this host that no longer runs."""
     import os
 
@@ -96,7 +96,7 @@ def recover_stalled(now: datetime, *, host: str, mine: str = "") -> int:
         pk
         for pk, started, ids in running.values_list("pk", "started_at", "worker_ids")
         if (started is not None and started < now - LEASE)
-        or (ids and (str(ids[-1]) == mine or _dead_here(str(ids[-1]), host)))
+        or (ids and (str(ids[-1]) == mine or dead_here(str(ids[-1]), host)))
     ]
     if not stalled:
         return 0

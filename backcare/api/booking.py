@@ -8,9 +8,11 @@ from typing import Any
 
 from pydantic import Field
 
+from backcare.api import shapes
 from backcare.api.problems import Problem
 from backcare.api.schemas import Strict
 from backcare.clinic.booking_actions import free_slots_for
+from backcare.clinic.booking_data import rules_for
 from backcare.clinic.booking_flow import DAYS_SHOWN, book_chosen
 from backcare.clinic.models import Appointment, AppointmentType, Location
 from backcare.domain.booking.inputs import BookingRequestInput
@@ -71,8 +73,15 @@ def slots(
     ]
 
 
-def book(actor: Any, patient: Any, payload: BookIn, *, now: datetime) -> Appointment:
+def book(
+    actor: Any, patient: Any, payload: BookIn, *, now: datetime, show_reason: bool = True
+) -> dict[str, Any]:
+    """Book it and return the answer (shapes.appointment), built from what was loaded before the
+    booking's transaction with no query after its commit: a database lost at that moment would
+    otherwise turn a saved booking into a 503 that says nothing was saved, and the client's
+    retry would find its own slot taken (scripts/fault.py found it restarting PostgreSQL)."""
     location, kind = place_and_kind(payload.location, payload.appointment_type)
+    rules = rules_for(location.clinic_id)
     wanted = parse_obj(
         BookingRequestInput,
         {
@@ -82,7 +91,7 @@ def book(actor: Any, patient: Any, payload: BookIn, *, now: datetime) -> Appoint
             "start": payload.start.isoformat(),
         },
     )
-    return book_chosen(
+    made = book_chosen(
         actor,
         patient=patient,
         location=location,
@@ -91,6 +100,7 @@ def book(actor: Any, patient: Any, payload: BookIn, *, now: datetime) -> Appoint
         now=now,
         reason=" ".join(payload.reason.split()),
     )
+    return shapes.appointment(made, now, show_reason=show_reason, rules=rules)
 
 
 def with_relations(appointment_id: int, **where: Any) -> Appointment | None:

@@ -467,9 +467,8 @@ def book_for(
     if place.clinic_id != staff.clinic_id:
         raise Problem(422, "location: not one of your clinic's locations",
                       errors=[{"field": "location", "message": "not your clinic's"}])  # fmt: skip
-    made = booking.book(request.user, patient, payload, now=now)
     return Status(
-        201, shapes.appointment(_clinics(staff, made.pk), now, show_reason=staff.clinical)
+        201, booking.book(request.user, patient, payload, now=now, show_reason=staff.clinical)
     )
 
 

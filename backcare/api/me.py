@@ -290,9 +290,7 @@ def my_availability(
 def book(request: HttpRequest, payload: booking.BookIn) -> Status[Any]:
     """Book a free slot (see /me/availability). A time taken a moment ago is a 409 with the
     next free slots."""
-    now = timezone.now()
-    made = booking.book(request.user, me(request), payload, now=now)
-    return Status(201, shapes.appointment(_mine(request, made.pk), now))
+    return Status(201, booking.book(request.user, me(request), payload, now=timezone.now()))
 
 
 def _mine(request: HttpRequest, appointment_id: int) -> object:

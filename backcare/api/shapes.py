@@ -10,6 +10,7 @@ from backcare.care.queries import ExerciseToday
 from backcare.clinic.booking_actions import patient_may_change
 from backcare.clinic.models import Appointment, Location, Message
 from backcare.domain import catalogue
+from backcare.domain.booking import BookingRules
 
 
 def check(r: AssessmentRecord) -> dict[str, Any]:
@@ -62,8 +63,11 @@ def message(m: Message) -> dict[str, Any]:
     }
 
 
-def appointment(a: Appointment, now: datetime, *, show_reason: bool = True) -> dict[str, Any]:
-    """`show_reason=False` for a receptionist: why someone booked is clinical."""
+def appointment(
+    a: Appointment, now: datetime, *, show_reason: bool = True, rules: BookingRules | None = None
+) -> dict[str, Any]:
+    """`show_reason=False` for a receptionist: why someone booked is clinical. With the clinic's
+    `rules` and the appointment's location, type and practitioner (with user) loaded, no query."""
     return {
         "id": a.pk,
         "patient_id": a.patient_id,
@@ -78,7 +82,7 @@ def appointment(a: Appointment, now: datetime, *, show_reason: bool = True) -> d
         "practitioner_id": a.practitioner_id,
         "practitioner": a.practitioner.name,
         "reason": a.reason if show_reason else "",
-        "may_change_online": patient_may_change(a, now),
+        "may_change_online": patient_may_change(a, now, rules=rules),
     }
 
 

@@ -306,8 +306,11 @@ def _after_booking(appointment: Appointment, now: datetime, *, rules: d.BookingR
     )
 
 
-def patient_may_change(appointment: Appointment, now: datetime) -> bool:
-    rules = data.rules_for(appointment.clinic_id)
+def patient_may_change(
+    appointment: Appointment, now: datetime, *, rules: d.BookingRules | None = None
+) -> bool:
+    """`rules`: the clinic's, when the caller has them already (no query)."""
+    rules = rules or data.rules_for(appointment.clinic_id)
     return appointment.status == Appointment.Status.BOOKED and d.can_patient_change(
         appointment.start, now, rules
     )

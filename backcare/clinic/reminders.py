@@ -5,26 +5,30 @@ each to run when it is due (backcare/tasks.py: on the database backend the task 
 transaction). The task (`deliver`) sends its row once: it claims the row with a conditional
 UPDATE (sent_at IS NULL, due_at passed), so two workers never send the same message, a stale task
 for a moved appointment sends nothing early, and a cancelled appointment's reminder is skipped.
-A failed send rolls the claim back and is tried again with backoff. `send_due` sweeps up every
+The claim commits before sending and is cleared after (`send_one`). A failed send releases the
+claim and is tried again with backoff. `send_due` sweeps up every
 due, unsent row (for a queue that lost a job). Each e-mail carries an .ics with the instants in
 UTC and the location's zone named in the text.
 """
 
 from __future__ import annotations
 
+import os
+import socket
+import time
 from datetime import datetime
 from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from django.db.models import F
 
 from backcare.clinic import booking_data as data
 from backcare.clinic.models import Appointment, AppointmentMessage
 from backcare.domain import booking as d
 from backcare.lib.timezones import zone
-from backcare.tasks import MAX_ATTEMPTS, enqueue, retry_delay
+from backcare.tasks import MAX_ATTEMPTS, enqueue, retry_delay, worker_id
 
 
 def schedule(
@@ -154,24 +158,89 @@ def _failed(message_id: int, now: datetime, exc: BaseException) -> int:
 
 
 def send_one(message_id: int, now: datetime) -> int:
+    """Send the row once. The claim commits before the e-mail goes, and the claim's worker id is
+    cleared in a transaction that holds the row (and, on SQLite, the write lock) before sending
+    and commits just after: a database lost meanwhile (a PostgreSQL restart) is waited out here
+    rather than rolling back and sending again on the next try. What is left is a process killed
+    between sending and that commit (about a millisecond): the next run of the task sees the
+    claim of a dead process and sends again, at least once and never lost."""
+    worker = worker_id(socket.gethostname(), os.getpid())
+    row = _claim(message_id, now, worker)
+    if row is None:
+        return 0  # sent already, another worker has it, or not due (a moved appointment)
+    a = row.appointment
+    if (
+        row.kind == AppointmentMessage.Kind.REMINDER
+        and (a.status != Appointment.Status.BOOKED or now >= a.start)
+    ) or not a.patient.email:
+        _sent(message_id, worker)
+        return 0  # cancelled, past or nowhere to send: never sent, stays claimed
+    email = _message(a, row.kind)
+    sent = False
+    try:
+        with transaction.atomic():
+            # Locks first, so that the commit after sending waits for nothing.
+            AppointmentMessage.objects.filter(pk=message_id, claimed_by=worker).update(
+                claimed_by=""
+            )
+            email.send()
+            sent = True
+    except (OSError, SMTPException):
+        AppointmentMessage.objects.filter(pk=message_id, claimed_by=worker).update(
+            sent_at=None, claimed_by=""
+        )  # not sent: free for the retry
+        raise
+    except (OperationalError, InterfaceError):
+        if not sent:
+            raise  # nothing went: the claim of this (then restarted) worker is taken over
+        _sent(message_id, worker)  # it went, and only the commit was lost
+    return 1
+
+
+def _claim(message_id: int, now: datetime, worker: str) -> AppointmentMessage | None:
+    """Claim the row for `worker` (committed), or take over the claim of a worker that died
+    while sending it; the row with what the e-mail needs, or None."""
     with transaction.atomic():
-        claimed = AppointmentMessage.objects.filter(
-            pk=message_id, sent_at__isnull=True, due_at__lte=now
-        ).update(sent_at=now)
+        rows = AppointmentMessage.objects.filter(pk=message_id)
+        claimed = rows.filter(sent_at__isnull=True, due_at__lte=now).update(
+            sent_at=now, claimed_by=worker
+        )
         if not claimed:
-            return 0  # sent already, another worker has it, or not due (a moved appointment)
-        row = AppointmentMessage.objects.select_related(
+            left = rows.exclude(claimed_by="").values_list("claimed_by", "sent_at").first()
+            if left is None or not _abandoned(left[0], left[1], now, worker):
+                return None
+            if not rows.filter(claimed_by=left[0]).update(claimed_by=worker):
+                return None
+        return AppointmentMessage.objects.select_related(
             "appointment__location",
             "appointment__appointment_type",
             "appointment__patient",
             "appointment__practitioner__user",
         ).get(pk=message_id)
-        a = row.appointment
-        if row.kind == AppointmentMessage.Kind.REMINDER and (
-            a.status != Appointment.Status.BOOKED or now >= a.start
-        ):
-            return 0  # cancelled or past: never sent, stays claimed
-        if not a.patient.email:
-            return 0
-        _message(a, row.kind).send()  # a failure rolls the claim back, so it is retried
-    return 1
+
+
+def _abandoned(claimed_by: str, claimed_at: datetime | None, now: datetime, worker: str) -> bool:
+    """Whether a claim was left by a process that is gone, or by this one in an earlier try that
+    failed before sending (the database lost between claiming and sending: the worker's loop
+    starts again and runs the task again), or is older than any send takes."""
+    from backcare.tasks import LEASE, dead_here
+
+    return (
+        claimed_by == worker
+        or dead_here(claimed_by, socket.gethostname())
+        or (claimed_at is not None and claimed_at < now - LEASE)
+    )
+
+
+def _sent(message_id: int, worker: str, *, wait: float = 0.5) -> None:
+    """Clear the claim: the e-mail has gone. Until the database answers again this process
+    waits (it alone knows the e-mail went), instead of failing the task and sending twice."""
+    while True:
+        try:
+            AppointmentMessage.objects.filter(pk=message_id, claimed_by=worker).update(
+                claimed_by=""
+            )
+            return
+        except (OperationalError, InterfaceError):
+            close_old_connections()  # a dead connection is closed; the next try opens one
+            time.sleep(wait)

@@ -50,3 +50,60 @@ def test_a_database_outage_is_a_503_problem_not_a_500(
     problem = answer.json()
     assert problem["status"] == 503 and problem["title"] == "Service unavailable"
     assert "nothing was saved" in problem["detail"]
+
+
+def _slot(world: World) -> str:
+    """Ten o'clock at Quay five days on: Priya gives follow-ups there, and nobody has it."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from backcare.lib.timezones import zone
+
+    here = zone(world.c.location.timezone)
+    day = timezone.now().astimezone(here).date() + timedelta(days=5)
+    return datetime.combine(day, time(10), tzinfo=here).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        ("patient", "/api/v1/me/appointments"),
+        ("physio", "/api/v1/clinic/patients/{patient}/appointments"),
+    ],
+)
+def test_a_booking_saved_just_before_the_database_is_lost_is_answered_201(
+    world: World, role: str, path: str
+) -> None:
+    """The booking has committed when the database goes away: the answer must not be a 503
+    that says nothing was saved (the client's retry would find its own slot taken). Found by
+    scripts/fault.py restarting PostgreSQL mid-load."""
+    from backcare.api import booking
+    from backcare.clinic.models import Appointment
+
+    real = booking.book_chosen
+    lost = mock.patch.object(CursorWrapper, "execute", side_effect=OperationalError("lost"))
+
+    def book_then_lose_the_database(*args: Any, **kwargs: Any) -> Any:
+        made = real(*args, **kwargs)
+        lost.start()
+        return made
+
+    body = {
+        "location": world.c.location.pk,
+        "appointment_type": world.follow_up.pk,
+        "practitioner": world.c.priya.staff.pk,
+        "start": _slot(world),
+    }
+    url = path.format(patient=world.maya.patient.pk)
+    try:
+        with mock.patch.object(booking, "book_chosen", book_then_lose_the_database):
+            answer = world.client(role).post(
+                url, data=json.dumps(body), content_type="application/json"
+            )
+    finally:
+        mock.patch.stopall()
+    assert answer.status_code == 201, answer.content
+    made = Appointment.objects.get(pk=answer.json()["id"])
+    assert made.start.isoformat() == answer.json()["start"].replace("Z", "+00:00")
+    assert answer.json()["practitioner"] == world.c.priya.staff.name

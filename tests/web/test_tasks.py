@@ -365,3 +365,77 @@ def test_a_task_a_killed_worker_left_running_is_run_again_and_sends_once():
     run_due_tasks(NOW)
     assert sorted(m.subject.split(":")[0] for m in mail.outbox) == ["Booked"] * 3
     assert AppointmentMessage.objects.filter(kind="confirmation", sent_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_lost_just_after_the_e_mail_went_does_not_send_it_again(monkeypatch):
+    """PostgreSQL restarting right after the e-mail was handed over, so the commit that clears
+    the claim fails: the claim had committed before sending, and the worker waits for the
+    database to clear it instead of failing the task (whose next run would send the e-mail
+    again). Found by scripts/fault.py."""
+    from django.db import OperationalError, connections
+    from django.db.backends.utils import CursorWrapper
+
+    from backcare.clinic import reminders
+
+    b = booking_clinic()
+    a = book(b, melbourne(2026, 12, 3, 10))
+    mail.outbox.clear()
+    row = AppointmentMessage.objects.get(appointment=a, kind="confirmation")
+    wrapper = type(connections["default"])
+    real_commit, real_execute = wrapper.commit, CursorWrapper.execute
+    lost = {"commit": 1, "clear": 1}
+
+    def commit(self: Any) -> None:
+        if mail.outbox and lost["commit"]:
+            lost["commit"] -= 1
+            raise OperationalError("server closed the connection unexpectedly")
+        real_commit(self)
+
+    def execute(self: Any, sql: str, params: Any = None) -> Any:
+        if not lost["commit"] and lost["clear"] and "claimed_by" in sql:
+            lost["clear"] -= 1  # still down for the first try at clearing it again
+            raise OperationalError("connection refused")
+        return real_execute(self, sql, params)
+
+    monkeypatch.setattr(wrapper, "commit", commit)
+    monkeypatch.setattr(CursorWrapper, "execute", execute)
+    monkeypatch.setattr(reminders.time, "sleep", lambda seconds: None)
+    assert reminders.send_one(row.pk, NOW) == 1
+    assert lost == {"commit": 0, "clear": 0}
+    row.refresh_from_db()
+    assert row.sent_at is not None and row.claimed_by == ""
+    assert reminders.send_one(row.pk, NOW) == 0  # the task run again sends nothing
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Booked"]
+
+
+@pytest.mark.django_db
+def test_an_e_mail_claimed_by_a_worker_that_died_before_sending_is_sent_by_the_next():
+    """A SIGKILL between the committed claim and the send: the claim names a process that is
+    gone, so the task's next run takes it over and sends; a live process's claim is left be."""
+    import socket
+
+    from backcare.clinic import reminders
+    from backcare.tasks import worker_id
+
+    b = booking_clinic()
+    a = book(b, melbourne(2026, 12, 3, 10))
+    mail.outbox.clear()
+    row = AppointmentMessage.objects.get(appointment=a, kind="confirmation")
+    alive = worker_id(socket.gethostname(), os.getppid())
+    AppointmentMessage.objects.filter(pk=row.pk).update(sent_at=NOW, claimed_by=alive)
+    assert reminders.send_one(row.pk, NOW) == 0 and mail.outbox == []
+    # This process's own claim from a try that lost the database before sending (its worker
+    # loop started again): the task's next run sends it.
+    mine = worker_id(socket.gethostname(), os.getpid())
+    AppointmentMessage.objects.filter(pk=row.pk).update(claimed_by=mine)
+    assert reminders.send_one(row.pk, NOW) == 1
+    mail.outbox.clear()
+    AppointmentMessage.objects.filter(pk=row.pk).update(sent_at=NOW, claimed_by=alive)
+    dead = worker_id(socket.gethostname(), _dead_pid())
+    AppointmentMessage.objects.filter(pk=row.pk).update(claimed_by=dead)
+    assert reminders.send_one(row.pk, NOW) == 1
+    assert reminders.send_one(row.pk, NOW) == 0
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Booked"]
+    row.refresh_from_db()
+    assert row.claimed_by == ""

@@ -260,6 +260,11 @@ class AppointmentMessage(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     due_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The worker sending it right now (host:pid); blank once sent.",
+    )
     attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed tries so far.")
     last_error = models.CharField(max_length=300, blank=True)
 
