@@ -224,18 +224,15 @@ def percentile(values: list[float], share: float) -> float:
 
 def progress_times(ids: dict[int, list[int]], requests: int = 300) -> dict[int, dict[str, float]]:
     """Progress render times for each length, the lengths taking turns request by request so a
-    busy moment on a shared machine falls on all of them alike."""
-    clients = {}
-    for length in LENGTHS:
-        clients[length] = []
-        for key in sessions(ids[length][:50]):
-            client = Client()
-            client.cookies["sessionid"] = key
-            clients[length].append(client)
+    busy moment on a shared machine falls on all of them alike. One client, as one server
+    process (a new client builds its middleware afresh, which a server does once), with each
+    request under the next patient's session."""
+    keys = {length: sessions(ids[length][:50]) for length in LENGTHS}
+    client = Client()
     times: dict[int, list[float]] = {length: [] for length in LENGTHS}
     for n in range(requests):
         for length in LENGTHS:
-            client = clients[length][n % len(clients[length])]
+            client.cookies["sessionid"] = keys[length][n % len(keys[length])]
             began = time.perf_counter()
             response = client.get("/progress/")
             times[length].append((time.perf_counter() - began) * 1000)

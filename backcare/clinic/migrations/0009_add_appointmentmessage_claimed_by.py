@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0007_webhooks'),
+        ('clinic', '0008_appointment_type_buffer_limit'),
     ]
 
     operations = [
