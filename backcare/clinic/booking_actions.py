@@ -132,7 +132,7 @@ def _facts(
     if practitioner.clinic_id != location.clinic_id:
         raise BookingRefused(["practitioner: does not work at this clinic"])
     return _Facts(
-        rules=data.rules_for(location.clinic_id),
+        rules=data.location_rules(location),
         kind=data.type_value(kind),
         practitioner=data.practitioner_values(
             [practitioner.pk], names={practitioner.pk: practitioner.name}

@@ -19,7 +19,22 @@ from backcare.domain import booking as d
 
 
 def rules_for(clinic_id: int) -> d.BookingRules:
-    s = ClinicBookingSettings.objects.filter(clinic_id=clinic_id).first()
+    return _rules(ClinicBookingSettings.objects.filter(clinic_id=clinic_id).first())
+
+
+def location_rules(location: Location) -> d.BookingRules:
+    """The rules of the location's clinic: from the rows read with the location
+    (`select_related("clinic__booking_settings")`) when they were, else one query."""
+    from backcare.clinic.models import Clinic
+
+    if Location.clinic.is_cached(location):
+        clinic = location.clinic
+        if Clinic.booking_settings.is_cached(clinic):
+            return _rules(getattr(clinic, "booking_settings", None))
+    return rules_for(location.clinic_id)
+
+
+def _rules(s: ClinicBookingSettings | None) -> d.BookingRules:
     if s is None:
         return d.BookingRules()
     return d.BookingRules(

@@ -198,3 +198,21 @@ def test_a_see_a_doctor_result_links_to_booking_and_an_emergency_never_does():
             assert not has
         if shown is False:
             assert record.level in ("emergency", "urgent")
+
+
+def test_a_booking_post_costs_a_fixed_handful_of_queries(b, django_assert_max_num_queries):
+    """The booking POST's statements, counted so that a change cannot quietly add one (the
+    booking benchmark's rate is set by them): session, login, location with the clinic's rules,
+    type, practitioner, the type's givers, hours with breaks, leave, opening hours; then in the
+    transaction the bookings near, the appointment, its audit row, its two messages, their two
+    tasks and the clinic's webhooks: 16, and the test's savepoint in and out."""
+    maya = logged_in(b.maya)
+    form = {
+        "location": b.c.location.pk,
+        "type": b.initial.pk,
+        "practitioner": b.c.priya.staff.pk,
+        "start": melbourne(2026, 12, 3, 9).isoformat(),
+    }
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(18):
+        done = maya.post(reverse("book"), form)
+    assert done.status_code == 302 and Appointment.objects.count() == 1

@@ -151,7 +151,11 @@ def _book_post(request: HttpRequest) -> HttpResponse:
         wanted = read_request(request.POST)
     except BookingRefused as exc:
         return _refused(request, exc.problems, 400)
-    location = Location.objects.filter(pk=wanted.location).first()
+    location = (
+        Location.objects.select_related("clinic__booking_settings")
+        .filter(pk=wanted.location)
+        .first()
+    )
     kind = AppointmentType.objects.filter(pk=wanted.appointment_type, is_active=True).first()
     if location is None or kind is None or kind.clinic_id != location.clinic_id:
         return _refused(request, ["location: no such location offers that appointment type"], 400)
