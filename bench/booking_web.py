@@ -36,7 +36,9 @@ sys.path.insert(0, str(ROOT))
 TARGET = 200.0  # booking POSTs per second
 PRACTITIONERS = 40
 PATIENTS = 2_000
-THREADS = 2
+# One wrk thread, as in bench/web.py: wrk shares the two cores with the server it measures, and a
+# second thread took about a tenth of the rate for itself (195 against 230 requests/s here).
+THREADS = 1
 SLOTS = 12_000  # distinct (practitioner, start) pairs handed to wrk, far more than a run uses
 
 

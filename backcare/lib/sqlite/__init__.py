@@ -1,1 +1,0 @@
-"""Django's SQLite backend with writers that queue in turn (see `base`)."""
