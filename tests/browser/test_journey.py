@@ -97,7 +97,9 @@ def test_the_self_care_journey(page: Page, live_server: Any) -> None:
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     chart = page.locator("img[src*='/progress/chart/pain.svg']")
     expect(chart).to_be_visible()
-    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Visible is not loaded: wait (up to the usual timeout) for the SVG itself to arrive and draw.
+    loaded = "s => { const i = document.querySelector(s); return i?.complete && i.naturalWidth }"
+    page.wait_for_function(loaded, arg="img[src*='/progress/chart/pain.svg']")
     shoot(page, "12-progress")
 
     page.get_by_role("link", name="Learn").first.click()
