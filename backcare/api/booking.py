@@ -12,7 +12,7 @@ from backcare.api import shapes
 from backcare.api.problems import Problem
 from backcare.api.schemas import Strict
 from backcare.clinic.booking_actions import free_slots_for
-from backcare.clinic.booking_data import rules_for
+from backcare.clinic.booking_data import location_rules
 from backcare.clinic.booking_flow import DAYS_SHOWN, book_chosen
 from backcare.clinic.models import Appointment, AppointmentType, Location
 from backcare.domain.booking.inputs import BookingRequestInput
@@ -33,7 +33,10 @@ class MoveIn(Strict):
 
 
 def place_and_kind(location_id: int, type_id: int) -> tuple[Location, AppointmentType]:
-    location = Location.objects.filter(pk=location_id).first()
+    # With the clinic's rules, which every booking check reads (booking_data.location_rules).
+    location = (
+        Location.objects.select_related("clinic__booking_settings").filter(pk=location_id).first()
+    )
     kind = AppointmentType.objects.filter(pk=type_id, is_active=True).first()
     if location is None or kind is None or kind.clinic_id != location.clinic_id:
         raise Problem(
@@ -81,7 +84,7 @@ def book(
     otherwise turn a saved booking into a 503 that says nothing was saved, and the client's
     retry would find its own slot taken (scripts/fault.py found it restarting PostgreSQL)."""
     location, kind = place_and_kind(payload.location, payload.appointment_type)
-    rules = rules_for(location.clinic_id)
+    rules = location_rules(location)
     wanted = parse_obj(
         BookingRequestInput,
         {
