@@ -96,8 +96,8 @@ def main(argv: list[str]) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     create_table()
     tokens = _tokens(args.tokens)
-    sessions = web._sessions(200)
-    with web._server(PORT) as base:
+    sessions = web.sessions(200)
+    with web.Server(PORT) as base:
         today, today_bad = _wrk(
             base, "/api/v1/me/today", LUA % {"tokens": ",".join(f'"{t}"' for t in tokens)},
             args.seconds, args.connections,

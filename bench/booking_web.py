@@ -191,7 +191,7 @@ def main(argv: list[str]) -> int:
 
     from backcare.clinic.models import Appointment
     from bench.ceiling import CSRF, bare_insert_rate
-    from bench.web import _server
+    from bench.web import Server
 
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(
@@ -206,7 +206,7 @@ def main(argv: list[str]) -> int:
         }
     )
     try:
-        with _server(args.port, args.workers) as base:
+        with Server(args.port, args.workers) as base:
             done = subprocess.run(
                 ["wrk", f"-t{THREADS}", f"-c{args.connections}", f"-d{args.seconds}s", "--latency",
                  "-s", str(script), base + "/book/"],

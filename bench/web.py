@@ -231,9 +231,9 @@ end
 
 def page_latency(seconds: int = 10, port: int = 8012) -> dict[str, str]:
     """Today and Progress through gunicorn, one request at a time, for many patients."""
-    keys = _sessions(1000)
+    keys = sessions(1000)
     out = {}
-    with _server(port) as base:
+    with Server(port) as base:
         for url in ("/today/", "/progress/"):
             script = Path(tempfile.mkstemp(suffix=".lua")[1])
             script.write_text(PAGE_LUA % (",".join(f'"{k}"' for k in keys), url))
@@ -250,7 +250,7 @@ def page_latency(seconds: int = 10, port: int = 8012) -> dict[str, str]:
     return out
 
 
-class _server:
+class Server:
     """gunicorn serving backcare on loopback for the length of a `with` block."""
 
     def __init__(self, port: int, workers: int = 2) -> None:
@@ -271,7 +271,7 @@ class _server:
         self.process.wait(timeout=20)
 
 
-def _sessions(count: int) -> list[str]:
+def sessions(count: int) -> list[str]:
     """Log `count` patients in directly, returning their session keys."""
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -310,12 +310,12 @@ def checkins(seconds: int = 10, port: int = PORT, workers: int = 2) -> float:
     """Check-in POSTs per second: gunicorn on loopback, wrk for a bounded time."""
     if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:
         raise SystemExit("wrk is missing: run `make bench` (it installs Debian's wrk)")
-    keys = _sessions(400)
+    keys = sessions(400)
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     quoted = ",".join(f'"{k}"' for k in keys)
     script.write_text(LUA % (quoted, CSRF, CSRF, port))
     try:
-        with _server(port, workers) as base:
+        with Server(port, workers) as base:
             done = subprocess.run(
                 ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-s", str(script),
                  base + "/check-in/"],
