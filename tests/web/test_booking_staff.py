@@ -205,3 +205,18 @@ def test_hostile_values_in_every_field_are_never_a_server_error(b):
                 assert rob.post(_url(b.maya.patient), {**good, field: value}).status_code < 500
                 query = {"location": b.c.location.pk, "type": b.follow_up.pk, field: value}
                 assert rob.get(_url(b.maya.patient), query).status_code < 500
+
+
+def test_the_record_shows_each_appointment_on_its_locations_clock_named(b):
+    a = do_book(
+        b.maya,
+        patient=b.maya.patient,
+        practitioner=b.c.priya.staff,
+        location=b.c.location,
+        appointment_type=b.follow_up,
+        start=melbourne(2026, 12, 3, 9),
+        now=NOW,
+    )
+    with time_machine.travel(NOW, tick=False):
+        record = staff_client(b.c.priya).get(reverse("clinic_patient", args=[b.maya.patient.pk]))
+    assert a.start.tzinfo is not None and "Thu 3 Dec 2026, 09:00 AEDT" in record.content.decode()
