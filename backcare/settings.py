@@ -111,6 +111,23 @@ BACKCARE_API_RATE_LIMITS = (
     env_int("BACKCARE_API_REQUESTS_PER_ADDRESS", 600, minimum=1),
     env_int("BACKCARE_API_REQUESTS_PER_TOKEN", 300, minimum=1),
 )
+# Where those requests are counted: `database` (the default: one upsert a request, so every
+# server process agrees with no other service) or `redis` at REDIS_URL (no database write per
+# request: the many-servers deployment, docs/deployment.md).
+BACKCARE_API_COUNTS = env_choice("BACKCARE_API_COUNTS", "DATABASE", ("DATABASE", "REDIS"))
+
+# The API's day checklist, kept in each process under the version of everything it is made
+# from (read from the database on every request: see care/queries.py today_version), so a kept
+# copy is never stale, whichever server made it. Bounded: the least recent are dropped.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "today": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "today",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 # No inline scripts or styles and no third-party hosts: every asset is served by backcare itself.
 CONTENT_SECURITY_POLICY = {

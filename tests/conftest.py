@@ -53,6 +53,16 @@ def _pinned_clock(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_checklists() -> Iterator[None]:
+    """Each test starts with no kept Today checklist: a rolled-back test's rows give their ids
+    to the next test's, and with the clock pinned even their times can be the same."""
+    from django.core.cache import caches
+
+    caches["today"].clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings: Any) -> None:
     """Tests run without collectstatic, so serve static files without the hashed manifest."""
     settings.STORAGES = {

@@ -110,3 +110,24 @@ def test_a_session_and_a_check_in_made_through_one_server_are_served_by_the_othe
     person.post(b + "/check-in/", {**form, "pain_now": "4"}, referer=b + "/check-in/")
     seen_by_a = check_ins(person, a)
     assert len(seen_by_a) == len(after) and seen_by_a[-1]["pain_now"] == 4
+
+
+def test_a_warning_sign_checked_in_through_one_server_stops_the_others_kept_today(
+    servers: tuple[str, str],
+) -> None:
+    """Each process keeps the API's Today under the version it reads from the database on every
+    request (api/me.py): B's kept checklist gives way at once to A's check-in."""
+    a, b = servers
+    person = Browser()
+    person.post(
+        a + "/account/login/",
+        {"username": "demo", "password": "backcare-demo"},
+        referer=a + "/account/login/",
+    )
+    before = json.loads(person.get(b + "/api/v1/me/today"))
+    assert json.loads(person.get(b + "/api/v1/me/today")) == before  # kept by B
+    assert not before["stopped"]
+    form = {"pain_now": "4", "spasm_episodes": "2", "new_warning_signs": ["fever"]}
+    person.post(a + "/check-in/", form, referer=a + "/check-in/")
+    after = json.loads(person.get(b + "/api/v1/me/today"))
+    assert after["stopped"] and after["exercises"] == [] and after["checked_in_today"]

@@ -21,6 +21,7 @@ from backcare.api import throttle, tokens
 from backcare.api.models import READ, SCOPES, WRITE
 from backcare.api.problems import Problem
 from backcare.care.access import staff_of
+from backcare.care.middleware import patient_of
 from backcare.clinic.guards import second_factor_done
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -67,6 +68,7 @@ class TokenAuth(HttpBearer):
         if row is None:
             raise unauthenticated("The token is unknown or revoked.")
         request.user = row.user
+        request.patient = patient_of(row.user)  # type: ignore[attr-defined]
         request.token_scopes = frozenset(row.scopes) & ALL_SCOPES  # type: ignore[attr-defined]
         request.api_token = row  # type: ignore[attr-defined]
         require_scope(request, _needed(request))

@@ -1,8 +1,10 @@
 """Requests per minute, per token (or session login) and per network address.
 
-Counted in the database in fixed one-minute windows, so that every server process agrees: one
-statement per request counts both keys (an upsert that returns the new counts). A refused
-request is a 429 with Retry-After: the seconds until the window turns.
+Counted in fixed one-minute windows where every server process sees the same counts: by
+default in the database (one upsert a request that counts both keys and returns the new
+counts), or with BACKCARE_API_COUNTS=redis in Redis (one round trip of INCR and EXPIRE, and no
+database write a request: on SQLite every write waits for the file's one write lock and its
+fsync). A refused request is a 429 with Retry-After: the seconds until the window turns.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import hmac
 import math
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -49,6 +52,33 @@ def _count(keys: list[str], window: int) -> dict[str, int]:
     return found
 
 
+_redis: list[Any] = []  # the process's connection pool, made on first use (not state: no counts)
+
+
+def _count_redis(keys: list[str], window: int) -> dict[str, int]:
+    """The same counts in Redis. A key expires a window after its own ends (no clean-up step).
+    Redis out of reach is a 503 (try again shortly), as a database outage is, never a 500."""
+    import redis
+
+    if not _redis:
+        _redis.append(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2))
+    names = [f"backcare:api:{k}:{window}" for k in keys]
+    try:
+        with _redis[0].pipeline(transaction=False) as pipe:
+            for name in names:
+                pipe.incr(name)
+                pipe.expire(name, 2 * WINDOW)
+            done = pipe.execute()
+    except redis.RedisError as exc:
+        raise Problem(
+            503,
+            "The request counter could not be reached just now; nothing was done. "
+            "Try again shortly.",
+            headers={"Retry-After": "5"},
+        ) from exc
+    return {k: int(done[2 * i]) for i, k in enumerate(keys)}
+
+
 def check(request: object, *, who: str | None, now: datetime) -> None:
     """Count this request for its address (and `who`, a token or login); raise a 429 Problem
     when either has used up its minute."""
@@ -57,7 +87,9 @@ def check(request: object, *, who: str | None, now: datetime) -> None:
     limits = {_key("address", client_address(request)): per_address}  # type: ignore[arg-type]
     if who is not None:
         limits[_key("who", who)] = per_who
-    counts = _count(list(limits), window)
+    counts = (_count_redis if settings.BACKCARE_API_COUNTS == "REDIS" else _count)(
+        list(limits), window
+    )
     if any(counts.get(k, 0) > n for k, n in limits.items()):
         wait = max(1, math.ceil(window + WINDOW - now.timestamp()))
         raise Problem(

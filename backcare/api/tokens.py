@@ -50,14 +50,14 @@ def active_tokens(user: Any) -> list[AccessToken]:
 
 
 def find(token: str, *, now: datetime) -> AccessToken | None:
-    """The active token for this secret, with its user (one query), or None."""
+    """The active token for this secret, with its user and their patient record if they have
+    one (one query), or None."""
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
-    row = (
-        AccessToken.objects.select_related("user")
-        .filter(token_hash=hash_of(token), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    found = AccessToken.objects.select_related("user", "user__patient").filter(
+        token_hash=hash_of(token), revoked_at__isnull=True, user__is_active=True
+    )[:1]  # token_hash is unique: no ORDER BY needed
+    row = next(iter(found), None)
     if row is not None and (row.last_used_at is None or row.last_used_at < now - TOUCH_EVERY):
         AccessToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row

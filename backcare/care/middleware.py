@@ -19,7 +19,7 @@ class PersonTimezoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        patient = _patient_of(user) if user.is_authenticated else None
+        patient = patient_of(user) if user.is_authenticated else None
         request.patient = patient  # type: ignore[attr-defined]
         # A patient's days are in their record's zone; a staff member's in their own. An unknown
         # zone falls back to UTC rather than failing the page. The zone is a thread-local:
@@ -32,7 +32,7 @@ class PersonTimezoneMiddleware:
             timezone.deactivate()
 
 
-def _patient_of(user: Any) -> Patient | None:
+def patient_of(user: Any) -> Patient | None:
     """The login's patient record: already read with the user (accounts.backends), else one
     query (a user from another backend, e.g. a test's)."""
     try:

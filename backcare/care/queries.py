@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from backcare.care.models import Plan, ProgressionStep, ThermalApplication
+from django.db import connection
+
+from backcare.care.models import (
+    CheckIn,
+    Patient,
+    Plan,
+    ProgrammeChange,
+    ProgressionStep,
+    ThermalApplication,
+)
 from backcare.domain import catalogue, content
 from backcare.domain.catalogue import Dose, Exercise
 from backcare.domain.dosing import describe
@@ -17,6 +26,40 @@ from backcare.domain.figures.poses import pose_sets
 from backcare.domain.plan import PlanState, Prescription
 from backcare.domain.stopping import stop_rules_for
 from backcare.lib.timezones import local_today
+
+
+def _today_version_sql() -> str:
+    q = connection.ops.quote_name
+    plan, step, change, check_in = (
+        q(m._meta.db_table) for m in (Plan, ProgressionStep, ProgrammeChange, CheckIn)
+    )
+    return (
+        f"SELECT p.id, p.updated_at, p.level, p.phase, p.created_on, p.last_check_in_on, "  # noqa: S608
+        f"p.checked_on, p.stopped_on, p.assessment_id, "
+        f"(SELECT s.id FROM {step} s WHERE s.plan_id = p.id "
+        f"ORDER BY s.created_at DESC, s.id DESC LIMIT 1), "
+        f"(SELECT COUNT(*) FROM {step} s WHERE s.plan_id = p.id), "
+        f"(SELECT c.id FROM {change} c WHERE c.plan_id = p.id "
+        f"ORDER BY c.created_at DESC, c.id DESC LIMIT 1), "
+        f"(SELECT MAX(k.date) FROM {check_in} k WHERE k.patient_id = p.patient_id) "
+        f"FROM {plan} p WHERE p.patient_id = %s AND p.is_active"
+    )
+
+
+def today_version(patient: Patient) -> tuple[Any, ...] | None:
+    """Everything the day's checklist is made from, in one statement: the active plan's row
+    (its state changes only with a check-in's step, a physiotherapist's change or a new plan),
+    its latest step and step count, its latest programme change and the person's latest
+    check-in day. None when they have no active plan.
+
+    Two reads with the same version (on the same local date) give the same checklist, so the
+    checklist can be kept under this version as its key in any process: a kept copy is checked
+    against the shared database on every request, and can never outlive a change.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_today_version_sql(), [patient.pk])
+        row = cursor.fetchone()
+    return None if row is None else tuple(row)
 
 
 def plan_today(plan: Plan, person: Any, now: datetime) -> date:
