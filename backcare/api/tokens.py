@@ -50,11 +50,11 @@ def active_tokens(user: Any) -> list[AccessToken]:
 
 
 def find(token: str, *, now: datetime) -> AccessToken | None:
-    """The active token for this secret, with its user and their patient record if they have
-    one (one query), or None."""
+    """The active token for this secret, with its user and their patient or staff record, as a
+    session's user is read (accounts.backends: one query), or None."""
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
-    found = AccessToken.objects.select_related("user", "user__patient").filter(
+    found = AccessToken.objects.select_related("user", "user__patient", "user__staff").filter(
         token_hash=hash_of(token), revoked_at__isnull=True, user__is_active=True
     )[:1]  # token_hash is unique: no ORDER BY needed
     row = next(iter(found), None)
