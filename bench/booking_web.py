@@ -60,43 +60,19 @@ def _fresh_database() -> None:
 def _seed() -> tuple[int, int, list[tuple[int, str]], list[str]]:
     """The clinic, its practitioners' hours, the patients' sessions; returns the location, the
     type, the (practitioner, start) pairs to book and the session keys."""
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
 
-    from backcare.accounts.models import Role, StaffMember, User
+    from backcare.accounts.models import User
     from backcare.care.models import Patient
-    from backcare.clinic.models import (
-        AppointmentType,
-        Clinic,
-        ClinicBookingSettings,
-        Location,
-        OpeningHours,
-        WorkingHours,
-    )
+    from backcare.clinic.models import AppointmentType
     from backcare.lib.timezones import zone
+    from tests.open_clinic import open_clinic, session_keys
 
     now = timezone.now()
     with transaction.atomic():
-        clinic = Clinic.objects.create(name="Bench Physio")
-        ClinicBookingSettings.objects.create(clinic=clinic)
-        quay = Location.objects.create(
-            clinic=clinic, name="Quay", slug="quay", timezone="Australia/Melbourne", region="AU"
-        )
-        OpeningHours.objects.bulk_create(
-            OpeningHours(location=quay, weekday=d, start=time(6), end=time(22)) for d in range(7)
-        )
-        users = User.objects.bulk_create(
-            User(username=f"prac{n:02d}", first_name=f"P{n}") for n in range(PRACTITIONERS)
-        )
-        staff = StaffMember.objects.bulk_create(
-            StaffMember(user=u, clinic=clinic, role=Role.PHYSIO) for u in users
-        )
-        WorkingHours.objects.bulk_create(
-            WorkingHours(staff=s, location=quay, weekday=d, start=time(7), end=time(21))
-            for s in staff
-            for d in range(7)
-        )
+        made = open_clinic("Bench Physio", [f"prac{n:02d}" for n in range(PRACTITIONERS)])
+        clinic, quay, staff = made.clinic, made.location, made.staff
         kind = AppointmentType.objects.create(
             clinic=clinic, name="Follow-up", kind="follow_up", duration_minutes=30, price_cents=8500
         )
@@ -108,14 +84,7 @@ def _seed() -> tuple[int, int, list[tuple[int, str]], list[str]]:
             Patient(user=u, name=u.username, clinic=clinic, timezone=u.timezone, created_at=now)
             for u in patients
         )
-    keys = []
-    for user in User.objects.filter(username__startswith="booker").order_by("pk"):
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "backcare.accounts.backends.UserWithRecordBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        keys.append(store.session_key)
+    keys = session_keys(User.objects.filter(username__startswith="booker").order_by("pk"))
     # From the day after tomorrow (well past the minimum notice, whatever the hour), every half
     # hour 07:00-20:30 on the location's clock, for each practitioner: (day, time, practitioner)
     # order, so a patient's next request (2,000 later) is on another day.

@@ -49,7 +49,6 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -206,15 +205,9 @@ def _batch(length: int, first: int, count: int, k: dict[str, Any], hashed: str) 
 
 
 def sessions(user_ids: list[int]) -> list[str]:
-    keys = []
-    for user in User.objects.filter(pk__in=user_ids).order_by("pk"):
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "backcare.accounts.backends.UserWithRecordBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        keys.append(store.session_key)
-    return keys
+    from tests.open_clinic import session_keys
+
+    return session_keys(User.objects.filter(pk__in=user_ids).order_by("pk"))
 
 
 def percentile(values: list[float], share: float) -> float:

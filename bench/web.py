@@ -273,17 +273,9 @@ class Server:
 
 def sessions(count: int) -> list[str]:
     """Log `count` patients in directly, returning their session keys."""
-    from django.contrib.sessions.backends.db import SessionStore
+    from tests.open_clinic import session_keys
 
-    keys = []
-    for user in User.objects.filter(username__startswith="bench").order_by("pk")[:count]:
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "backcare.accounts.backends.UserWithRecordBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        keys.append(store.session_key)
-    return keys
+    return session_keys(User.objects.filter(username__startswith="bench").order_by("pk")[:count])
 
 
 LUA = """

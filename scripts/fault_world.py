@@ -32,46 +32,21 @@ def seed(*, patients: int, practitioners: int, slots: int) -> Seeded:
     from django.db import transaction
     from django.utils import timezone
 
-    from backcare.accounts.models import Role, StaffMember, User
+    from backcare.accounts.models import User
     from backcare.api.models import READ, WRITE
     from backcare.api.tokens import do_create_token
     from backcare.care.actions import do_save_assessment, do_sign_up, do_start_plan
-    from backcare.clinic.models import (
-        AppointmentType,
-        Clinic,
-        ClinicBookingSettings,
-        Location,
-        OpeningHours,
-        WorkingHours,
-    )
+    from backcare.clinic.models import AppointmentType
     from backcare.domain.assessment import Assessment
     from backcare.lib.timezones import local_today, zone
     from tests.domain.people import answers
+    from tests.open_clinic import open_clinic
 
     now = timezone.now()
     with transaction.atomic():
-        clinic = Clinic.objects.create(name="Fault Physio")
-        ClinicBookingSettings.objects.create(clinic=clinic)
-        quay = Location.objects.create(
-            clinic=clinic, name="Quay", slug="quay", timezone="Australia/Melbourne", region="AU",
-            phone="03 5550 0001",
-        )  # fmt: skip
-        OpeningHours.objects.bulk_create(
-            OpeningHours(location=quay, weekday=d, start=time(6), end=time(22)) for d in range(7)
-        )
-        staff = [
-            StaffMember.objects.create(
-                user=User.objects.create(username=f"prac{n:02d}", first_name=f"P{n}"),
-                clinic=clinic,
-                role=Role.PHYSIO,
-            )
-            for n in range(practitioners)
-        ]
-        WorkingHours.objects.bulk_create(
-            WorkingHours(staff=s, location=quay, weekday=d, start=time(7), end=time(21))
-            for s in staff
-            for d in range(7)
-        )
+        names = [f"prac{n:02d}" for n in range(practitioners)]
+        made = open_clinic("Fault Physio", names, phone="03 5550 0001")
+        clinic, quay, staff = made.clinic, made.location, made.staff
         kind = AppointmentType.objects.create(
             clinic=clinic, name="Follow-up", kind="follow_up", duration_minutes=30, price_cents=8500
         )

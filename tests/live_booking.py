@@ -45,40 +45,17 @@ def _setup() -> None:
 
 
 def seed() -> dict[str, Any]:
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
-    from backcare.accounts.models import Role, StaffMember, User
+    from backcare.accounts.models import User
     from backcare.care.models import Patient
-    from backcare.clinic.models import (
-        AppointmentType,
-        Clinic,
-        ClinicBookingSettings,
-        Location,
-        OpeningHours,
-        WorkingHours,
-    )
+    from backcare.clinic.models import AppointmentType
     from backcare.lib.timezones import zone
+    from tests.open_clinic import open_clinic, session_keys
 
-    clinic = Clinic.objects.create(name="Race Physio")
-    ClinicBookingSettings.objects.create(clinic=clinic)
-    quay = Location.objects.create(
-        clinic=clinic,
-        name="Quay",
-        timezone="Australia/Melbourne",
-        region="AU",
-        phone="03 5550 0001",
-    )
-    people = []
-    for name in ("ana", "ben", "cleo"):
-        user = User.objects.create(username=name, first_name=name.title())
-        people.append(StaffMember.objects.create(user=user, clinic=clinic, role=Role.PHYSIO))
-    for day in range(7):
-        OpeningHours.objects.create(location=quay, weekday=day, start=time(6), end=time(22))
-        for who in people:
-            WorkingHours.objects.create(
-                staff=who, location=quay, weekday=day, start=time(7), end=time(21)
-            )
+    made = open_clinic("Race Physio", ["ana", "ben", "cleo"], phone="03 5550 0001")
+    quay, people = made.location, made.staff
+    clinic = made.clinic
     types = []
     for name, minutes, buffer in (("Follow-up", 30, 0), ("Initial", 45, 15), ("Review", 20, 5)):
         t = AppointmentType.objects.create(
@@ -92,18 +69,24 @@ def seed() -> dict[str, Any]:
         t.givers.set(people)
         types.append({"id": t.pk, "minutes": minutes, "buffer": buffer})
     now = timezone.now()
-    sessions = []
+    users = []
+    patients = []
     for n in range(PATIENTS):
         user = User.objects.create(username=f"racer{n:02d}", timezone="Australia/Melbourne")
-        patient = Patient.objects.create(
-            user=user, name=f"Racer {n}", clinic=clinic, timezone=user.timezone, created_at=now
+        users.append(user)
+        patients.append(
+            Patient.objects.create(
+                user=user,
+                name=f"Racer {n}",
+                clinic=clinic,
+                timezone=user.timezone,
+                created_at=now,
+            )
         )
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "backcare.accounts.backends.UserWithRecordBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        sessions.append({"key": store.session_key, "patient": patient.pk})
+    sessions = [
+        {"key": key, "patient": patient.pk}
+        for key, patient in zip(session_keys(users), patients, strict=True)
+    ]
     here = zone(quay.timezone)
     day = now.astimezone(here).date() + timedelta(days=3)
     return {
