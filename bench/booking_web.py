@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def _seed() -> tuple[int, int, list[tuple[int, str]], list[str]]:
     from backcare.care.models import Patient
     from backcare.clinic.models import AppointmentType
     from backcare.lib.timezones import zone
-    from tests.open_clinic import open_clinic, session_keys
+    from tests.open_clinic import free_half_hours, open_clinic, session_keys
 
     now = timezone.now()
     with transaction.atomic():
@@ -85,20 +85,11 @@ def _seed() -> tuple[int, int, list[tuple[int, str]], list[str]]:
             for u in patients
         )
     keys = session_keys(User.objects.filter(username__startswith="booker").order_by("pk"))
-    # From the day after tomorrow (well past the minimum notice, whatever the hour), every half
-    # hour 07:00-20:30 on the location's clock, for each practitioner: (day, time, practitioner)
-    # order, so a patient's next request (2,000 later) is on another day.
-    here = zone(quay.timezone)
-    first = now.astimezone(here).date() + timedelta(days=2)
-    slots: list[tuple[int, str]] = []
-    day = 0
-    while len(slots) < SLOTS:
-        for half in range(28):
-            wall = time(7 + half // 2, 30 * (half % 2))
-            at = datetime.combine(first + timedelta(days=day), wall, tzinfo=here).astimezone(UTC)
-            slots.extend((s.pk, at.isoformat()) for s in staff)
-        day += 1
-    return quay.pk, kind.pk, slots[:SLOTS], keys
+    # From the day after tomorrow: well past the minimum notice, whatever the hour; a patient's
+    # next request (2,000 later) is on another day.
+    first = now.astimezone(zone(quay.timezone)).date() + timedelta(days=2)
+    slots = free_half_hours(made, first=first, count=SLOTS)
+    return quay.pk, kind.pk, slots, keys
 
 
 LUA = """

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ def seed(*, patients: int, practitioners: int, slots: int) -> Seeded:
     from backcare.domain.assessment import Assessment
     from backcare.lib.timezones import local_today, zone
     from tests.domain.people import answers
-    from tests.open_clinic import open_clinic
+    from tests.open_clinic import free_half_hours, open_clinic
 
     now = timezone.now()
     with transaction.atomic():
@@ -68,17 +68,9 @@ def seed(*, patients: int, practitioners: int, slots: int) -> Seeded:
             _, tokens[patient.pk] = do_create_token(
                 user, name="fault", scopes=[READ, WRITE], now=now
             )
-    here = zone(quay.timezone)
-    first = now.astimezone(here).date() + timedelta(days=SLOT_DAYS_AHEAD)
-    free: list[tuple[int, str]] = []
-    day = 0
-    while len(free) < slots:
-        for half in range(28):
-            wall = time(7 + half // 2, 30 * (half % 2))
-            at = datetime.combine(first + timedelta(days=day), wall, tzinfo=here).astimezone(UTC)
-            free.extend((s.pk, at.isoformat()) for s in staff)
-        day += 1
-    return Seeded(quay.pk, kind.pk, tokens, free[:slots])
+    first = now.astimezone(zone(quay.timezone)).date() + timedelta(days=SLOT_DAYS_AHEAD)
+    free = free_half_hours(made, first=first, count=slots)
+    return Seeded(quay.pk, kind.pk, tokens, free)
 
 
 def move_clock(now: datetime) -> int:

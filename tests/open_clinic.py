@@ -10,7 +10,7 @@ appointment types and patients it needs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 BACKEND = "backcare.accounts.backends.UserWithRecordBackend"
@@ -55,6 +55,24 @@ def open_clinic(name: str, practitioners: list[str], *, phone: str = "") -> Open
         for d in range(7)
     )
     return OpenClinic(clinic, quay, staff)
+
+
+def free_half_hours(made: OpenClinic, *, first: date, count: int) -> list[tuple[int, str]]:
+    """`count` (practitioner id, start in UTC) pairs from the day `first`: every half hour
+    07:00-20:30 on the location's clock for each practitioner, in (day, time, practitioner)
+    order, so consecutive requests are at other times and a list's wrap is days later."""
+    from backcare.lib.timezones import zone
+
+    here = zone(made.location.timezone)
+    out: list[tuple[int, str]] = []
+    day = 0
+    while len(out) < count:
+        for half in range(28):
+            wall = time(7 + half // 2, 30 * (half % 2))
+            at = datetime.combine(first + timedelta(days=day), wall, tzinfo=here).astimezone(UTC)
+            out.extend((s.pk, at.isoformat()) for s in made.staff)
+        day += 1
+    return out[:count]
 
 
 def session_keys(users: Any) -> list[str]:

@@ -76,6 +76,13 @@ class Browser:
             return int(r.status)
 
 
+def demo_logged_in(server: str) -> Browser:
+    person = Browser()
+    login = server + "/account/login/"
+    person.post(login, {"username": "demo", "password": "backcare-demo"}, referer=login)
+    return person
+
+
 def check_ins(browser: Browser, server: str) -> list[dict[str, object]]:
     data = json.loads(browser.get(server + "/account/my-data.json"))
     return list(data["check_ins"])
@@ -85,12 +92,7 @@ def test_a_session_and_a_check_in_made_through_one_server_are_served_by_the_othe
     servers: tuple[str, str],
 ) -> None:
     a, b = servers
-    person = Browser()
-    person.post(
-        a + "/account/login/",
-        {"username": "demo", "password": "backcare-demo"},
-        referer=a + "/account/login/",
-    )
+    person = demo_logged_in(a)
     before = check_ins(person, b)  # the session made on A works on B
     assert before
     form = {
@@ -118,12 +120,7 @@ def test_a_warning_sign_checked_in_through_one_server_stops_the_others_kept_toda
     """Each process keeps the API's Today under the version it reads from the database on every
     request (api/me.py): B's kept checklist gives way at once to A's check-in."""
     a, b = servers
-    person = Browser()
-    person.post(
-        a + "/account/login/",
-        {"username": "demo", "password": "backcare-demo"},
-        referer=a + "/account/login/",
-    )
+    person = demo_logged_in(a)
     before = json.loads(person.get(b + "/api/v1/me/today"))
     assert json.loads(person.get(b + "/api/v1/me/today")) == before  # kept by B
     assert not before["stopped"]
