@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -110,10 +111,18 @@ class ExerciseToday:
 
 def exercise_today(p: Prescription, state: PlanState) -> ExerciseToday:
     e = catalogue.exercises()[p.exercise]
-    pose = pose_sets().get(p.exercise)
-    alt = describe_figure(pose) if pose else ""
     rules = stop_rules_for(state, p.exercise)
-    return ExerciseToday(e, p.dose, describe(p.dose), p.why, content.cite(e.sources), alt, rules)
+    return ExerciseToday(
+        e, p.dose, describe(p.dose), p.why, content.cite(e.sources), figure_alt(p.exercise), rules
+    )
+
+
+@cache
+def figure_alt(exercise_id: str) -> str:
+    """The words for an exercise's figure: made from its poses, which are code, so once a
+    process (a tenth of the Today page's time when made for every exercise on every visit)."""
+    pose = pose_sets().get(exercise_id)
+    return describe_figure(pose) if pose else ""
 
 
 def running_thermal(person: Any, now: datetime) -> ThermalApplication | None:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from backcare.care.queries import figure_alt
 from backcare.domain import catalogue, content
 from backcare.domain.catalogue import Exercise
 from backcare.domain.dosing import describe as describe_dose
@@ -83,7 +84,7 @@ def exercise_page(request: HttpRequest, exercise_id: str) -> HttpResponse:
             "exercise": exercise,
             "dose": describe_dose(exercise.dose),
             "stop_rules": stop_rules(exercise.id),
-            "figure_alt": describe(pose) if pose else "",
+            "figure_alt": figure_alt(exercise_id),
             "has_figure": pose is not None,
             "source": content.cite(exercise.sources),
             "category": CATEGORIES[exercise.category],
