@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import math
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -52,7 +53,12 @@ def _count(keys: list[str], window: int) -> dict[str, int]:
     return found
 
 
-_redis: list[Any] = []  # the process's connection pool, made on first use (not state: no counts)
+@cache
+def _redis(url: str) -> Any:
+    """The process's connection pool for `url` (connections, not state: no counts are kept)."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
 
 def _count_redis(keys: list[str], window: int) -> dict[str, int]:
@@ -60,11 +66,9 @@ def _count_redis(keys: list[str], window: int) -> dict[str, int]:
     Redis out of reach is a 503 (try again shortly), as a database outage is, never a 500."""
     import redis
 
-    if not _redis:
-        _redis.append(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2))
     names = [f"backcare:api:{k}:{window}" for k in keys]
     try:
-        with _redis[0].pipeline(transaction=False) as pipe:
+        with _redis(settings.REDIS_URL).pipeline(transaction=False) as pipe:
             for name in names:
                 pipe.incr(name)
                 pipe.expire(name, 2 * WINDOW)
