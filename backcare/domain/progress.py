@@ -81,12 +81,20 @@ class Decision(NamedTuple):
     on: date | None
     exercise: str
     action: Action
-    reason: str
     dose: Dose | None = None
     swapped_to: str | None = None
     code: str = ""
     outcome: str = ""
     values: Mapping[str, Any] | None = None
+
+    @property
+    def reason(self) -> str:
+        """Made when it is read, not when the decision is: a replay makes about a hundred
+        decisions and shows a handful, and the sentences were a tenth of its time. The cause's
+        and the outcome's values share one mapping (their keys never overlap), so the sentence
+        is the one made from them apart."""
+        values = self.values or {}
+        return sentence(self.code, values, self.outcome, values)
 
 
 Cause = tuple[str, dict[str, Any]]
@@ -671,9 +679,8 @@ def _decision(
     swapped_to: str | None = None,
 ) -> Decision:
     code, values = why
-    text = sentence(code, values, outcome[0], outcome[1])
     merged = {**values, **outcome[1]} if outcome[1] else values
-    return Decision(on, exercise, action, text, dose, swapped_to, code, outcome[0], merged)
+    return Decision(on, exercise, action, dose, swapped_to, code, outcome[0], merged)
 
 
 def _track(exercise: str, dose: Dose, why: str) -> _Track:
