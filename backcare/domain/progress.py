@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from backcare.domain import catalogue
@@ -403,9 +404,9 @@ class _Replay:
             return
         days = index + 1 - self.window_from
         a = self.state.assessment
-        pain = round(self.window_pain / days, 1)
-        episodes = round(self.window_episodes / days, 1)
-        if not improving(a.pain_now, pain, a.spasm_episodes_per_day, episodes):
+        if not _week_improving(
+            a.pain_now, a.spasm_episodes_per_day, self.window_pain, self.window_episodes, days
+        ):
             self.stalled_on = c.date
 
     def _morning(self, morning: int, last: _Session, on: date) -> None:
@@ -681,6 +682,16 @@ def _decision(
     code, values = why
     merged = {**values, **outcome[1]} if outcome[1] else values
     return Decision(on, exercise, action, dose, swapped_to, code, outcome[0], merged)
+
+
+@lru_cache(maxsize=4096)
+def _week_improving(
+    start_pain: int, start_episodes: int, pain: int, episodes: int, days: int
+) -> bool:
+    """Whether `days` check-ins with these totals are meaningfully better than the start, with
+    their means rounded as the progress summary rounds them. Kept: the same few small totals
+    come round day after day, and the two round() calls were a tenth of a replay."""
+    return improving(start_pain, round(pain / days, 1), start_episodes, round(episodes / days, 1))
 
 
 def _track(exercise: str, dose: Dose, why: str) -> _Track:
