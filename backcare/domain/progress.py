@@ -99,6 +99,10 @@ class Decision(NamedTuple):
 
 
 Cause = tuple[str, dict[str, Any]]
+# A decision as the replay records it: day, exercise, action, cause, outcome, dose, swapped to.
+# A replay records every progress and regress for the history but shows a handful, so the
+# `Decision` (and its sentence) is made only when it is read (`Progression.history`).
+Record = tuple[date | None, str, Action, Cause, Cause, Dose | None, str | None]
 
 
 # The check-ins before a snapshot that a resumed replay needs: the rules look back at most a
@@ -123,7 +127,7 @@ class Progression:
     status: str
     phase: int | None
     decisions: tuple[Decision, ...]
-    history: tuple[Decision, ...]
+    log: tuple[Record, ...]  # the history as recorded; `history` makes its decisions
     weeks: tuple[Week, ...]
     trend: Trend
     state: PlanState
@@ -131,6 +135,12 @@ class Progression:
     advice: catalogue.Message | None = None
     version: str = ENGINE_VERSION
     snapshot: Snapshot | None = None  # after the last check-in (None once stopped)
+
+    @property
+    def history(self) -> tuple[Decision, ...]:
+        """Every decision made, oldest first: made afresh on each read, as only a full result
+        (the CLI, the API's history) reads it and a check-in's step does not."""
+        return tuple(_decision(*r) for r in self.log)
 
 
 @dataclass(slots=True, eq=False)
@@ -164,16 +174,13 @@ class _Session:
     good: bool = False
 
 
-Latest = Decision | tuple[date, Action, Cause, str, dict[str, Any], Dose | None, str | None]
-
-
 @dataclass(slots=True)
 class _Replay:
     state: PlanState
     tracks: dict[str, _Track] = field(default_factory=dict)
     sessions: list[_Session] = field(default_factory=list)
-    history: list[Decision] = field(default_factory=list)
-    latest: dict[str, Latest] = field(default_factory=dict)
+    history: list[Record] = field(default_factory=list)
+    latest: dict[str, Record] = field(default_factory=dict)
     phase: int | None = None
     phase_started_on: date = date.min
     next_weekly: date = date.max
@@ -309,7 +316,7 @@ class _Replay:
             )
             for s in d["sessions"]
         ]  # fmt: skip
-        self.latest = {e: _latest_from_json(raw) for e, raw in d["latest"].items()}
+        self.latest = {e: _latest_from_json(e, raw) for e, raw in d["latest"].items()}
         self.phase = d["phase"]
         self.phase_started_on = date.fromisoformat(d["phase_started_on"])
         self.next_weekly = _day_from_json(d["next_weekly"])
@@ -546,17 +553,15 @@ class _Replay:
         swapped_to: str | None = None,
         outcome: Cause = ("", {}),
     ) -> None:
+        record = (on, exercise, action, why, outcome, dose, swapped_to)
+        self.latest[exercise] = record
         if action is Action.HOLD:
-            # Holds are the common case and change nothing: keep them light until output.
-            self.latest[exercise] = (on, action, why, outcome[0], outcome[1], dose, swapped_to)
-            return
-        decision = _decision(on, exercise, action, why, outcome, dose, swapped_to)
-        self.latest[exercise] = decision
+            return  # holds are the common case and change nothing: not in the history
         if action is Action.PROGRESS:
             self.built_up.add(exercise)
             if swapped_to is not None:
                 self.moved_past.add(exercise)
-        self.history.append(decision)
+        self.history.append(record)
 
     def _weekly(self, index: int) -> None:
         c = self.ins[index]
@@ -632,7 +637,7 @@ class _Replay:
             self.tracks[p.exercise] = t
         name = catalogue.phases()[self.phase].name
         ready: Cause = ("phase_ready", {"phase": self.phase, "name": name})
-        self.history.append(_decision(on, "*", Action.PROGRESS, ready))
+        self.history.append((on, "*", Action.PROGRESS, ready, ("", {}), None, None))
 
     def _fits(self, exercise: str) -> bool:
         return min(catalogue.exercises()[exercise].phases) <= self.max_phase
@@ -657,10 +662,7 @@ class _Replay:
 
     def decision(self, exercise: str) -> Decision | None:
         latest = self.latest.get(exercise)
-        if latest is None or isinstance(latest, Decision):
-            return latest
-        on, action, why, outcome, outcome_values, dose, swapped_to = latest
-        return _decision(on, exercise, action, why, (outcome, outcome_values), dose, swapped_to)
+        return None if latest is None else _decision(*latest)
 
     def prescriptions(self) -> list[Prescription]:
         # Every dose here came from validated content or a validated plan, so skip re-validation.
@@ -707,35 +709,27 @@ def _day_from_json(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _latest_json(d: Latest) -> dict[str, Any]:
-    if isinstance(d, Decision):
-        on, action, dose, swapped_to = d.on, d.action, d.dose, d.swapped_to
-        values = dict(d.values or {})
-        outcome = d.outcome
-        outcome_values = {k: values[k] for k in values if k in ("dose", "to")}
-        cause = (d.code, {k: v for k, v in values.items() if k not in outcome_values})
-    else:
-        on, action, cause, outcome, outcome_values, dose, swapped_to = d
+def _latest_json(d: Record) -> dict[str, Any]:
+    on, exercise, action, cause, (outcome, outcome_values), dose, swapped_to = d
+    full = action is not Action.HOLD  # "full": a decision of the history, not a hold
     return {
         "on": on.isoformat() if on else None, "action": action.value, "code": cause[0],
         "values": cause[1], "outcome": outcome, "outcome_values": outcome_values,
         "dose": dose.model_dump() if dose else None, "swapped_to": swapped_to,
-        "full": isinstance(d, Decision),
-        "exercise": d.exercise if isinstance(d, Decision) else "",
+        "full": full, "exercise": exercise if full else "",
     }  # fmt: skip
 
 
-def _latest_from_json(raw: dict[str, Any]) -> Latest:
+def _latest_from_json(exercise: str, raw: dict[str, Any]) -> Record:
     on = date.fromisoformat(raw["on"]) if raw["on"] else None
     dose = Dose.model_validate(raw["dose"]) if raw["dose"] else None
     why: Cause = (raw["code"], raw["values"])
     outcome: Cause = (raw["outcome"], raw["outcome_values"])
     if raw["full"]:
-        action = Action(raw["action"])
-        return _decision(on, raw["exercise"], action, why, outcome, dose, raw["swapped_to"])
-    if on is None:
+        exercise = raw["exercise"]
+    elif on is None:
         raise ValueError("a snapshot's latest decision has no day")
-    return (on, Action(raw["action"]), why, outcome[0], outcome[1], dose, raw["swapped_to"])
+    return (on, exercise, Action(raw["action"]), why, outcome, dose, raw["swapped_to"])
 
 
 def _fresh(t: _Track) -> None:
@@ -809,7 +803,7 @@ def progress(
         status="continue",
         phase=replay.phase,
         decisions=gone + decisions,
-        history=tuple(replay.history),
+        log=tuple(replay.history),
         weeks=weeks,
         trend=summary,
         state=new_state,
@@ -855,7 +849,9 @@ def _stopped(
             "advice": again.title.lower(),
         },
     )
-    decisions = tuple(_decision(sign_day.date, e, Action.STOP, why) for e in replay.tracks)
+    stops: list[Record] = [
+        (sign_day.date, e, Action.STOP, why, ("", {}), None, None) for e in replay.tracks
+    ]
     new_state = state.model_copy(
         update={
             "phase": None,
@@ -867,8 +863,8 @@ def _stopped(
     return Progression(
         status="stop",
         phase=None,
-        decisions=decisions,
-        history=(*replay.history, *decisions),
+        decisions=tuple(_decision(*r) for r in stops),
+        log=(*replay.history, *stops),
         weeks=weeks,
         trend=summary,
         state=new_state,
