@@ -228,7 +228,8 @@ class _Replay:
         for index in range(start, len(ins)):
             c = ins[index]
             on = c.date
-            self._apply_changes(before=on)
+            if self.next_change < len(self.changes):  # most days have no change to apply
+                self._apply_changes(before=on)
             if c.pain_next_morning is not None and sessions:
                 last = sessions[-1]
                 if last.settled is None and last.on < on:
@@ -459,7 +460,7 @@ class _Replay:
         good = _GOOD_IN[t.window]
         seen = min(t.settled, WINDOW)
         why: Cause = ("good_sessions", {"good": good, "seen": seen, "graded": self.state.graded})
-        if self._locked(t):
+        if self.locked and self._locked(t):
             self._decide(t.exercise, on, Action.HOLD, ("locked", {}))
             return
         if t.rung + 1 < len(t.ladder.rungs):
@@ -585,7 +586,7 @@ class _Replay:
     def _maybe_next_phase(self, on: date, index: int) -> None:
         if "*" in self.locked:
             return  # the physiotherapist holds the whole programme where it is
-        if on - self.last_regress < timedelta(days=7):
+        if on - self.last_regress < WEEK:
             return
         recent = [s for s in self.sessions[-WINDOW - 1 :] if s.settled is not None][-WINDOW:]
         if sum(s.good for s in recent) < GOOD_SESSIONS:
