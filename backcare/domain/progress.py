@@ -770,7 +770,9 @@ def progress(
         weeks: tuple[Week, ...] = ()
     else:
         weeks = weekly(ins, start=state.created_on, today=today)
-    summary = trend(state.assessment, ins, today=today, first=resume.first if resume else None)
+    # The trend reads the last seven days: at one check-in a day, among the last seven of `ins`.
+    first = resume.first if resume else (ins[0].date if ins else None)
+    summary = trend(state.assessment, ins[-WEEK.days :], today=today, first=first)
     stop_at = next((i for i, c in enumerate(ins) if c.new_warning_signs), None)
     replay.run(ins[:stop_at], until=None if stop_at is not None else today, start=start)
     if stop_at is not None:
