@@ -263,7 +263,7 @@ class _Replay:
                 registry[id(t)] = len(tracks)
                 tracks.append(
                     {
-                        "exercise": t.exercise, "start": t.start.model_dump(), "rung": t.rung,
+                        "exercise": t.exercise, "start": _dose_json(t.start), "rung": t.rung,
                         "why": t.why, "generation": t.generation, "window": t.window,
                         "settled": t.settled, "complete": t.complete, "active": t.active,
                     }
@@ -702,6 +702,17 @@ def _track(exercise: str, dose: Dose, why: str) -> _Track:
     return _Track(exercise=exercise, ladder=steps, rung=steps.entry, why=why, start=dose)
 
 
+@lru_cache(maxsize=1024)
+def _dumped(dose: Dose) -> Mapping[str, Any]:
+    return dose.model_dump()
+
+
+def _dose_json(dose: Dose) -> dict[str, Any]:
+    """A dose as snapshot data: doses are frozen values and a programme's few recur in every
+    snapshot, so each is dumped once (a copy each time, as the caller owns its data)."""
+    return dict(_dumped(dose))
+
+
 def _day_json(day: date) -> str:
     return day.isoformat()
 
@@ -716,7 +727,7 @@ def _latest_json(d: Record) -> dict[str, Any]:
     return {
         "on": on.isoformat() if on else None, "action": action.value, "code": cause[0],
         "values": cause[1], "outcome": outcome, "outcome_values": outcome_values,
-        "dose": dose.model_dump() if dose else None, "swapped_to": swapped_to,
+        "dose": _dose_json(dose) if dose else None, "swapped_to": swapped_to,
         "full": full, "exercise": exercise if full else "",
     }  # fmt: skip
 
