@@ -236,7 +236,11 @@ class _Replay:
                     self._morning(c.pain_next_morning, last, on)
             if c.exercises_done:
                 tracks_get = self.tracks.get  # the programme may have changed this morning
-                done = [t for d in c.exercises_done if (t := tracks_get(d.exercise)) is not None]
+                done = [
+                    (t, t.generation)
+                    for d in c.exercises_done
+                    if (t := tracks_get(d.exercise)) is not None
+                ]
                 if done:
                     self._session(c, done)
             if on >= self.next_weekly:
@@ -440,20 +444,20 @@ class _Replay:
             if t.active:  # an earlier exercise in this loop may have taken its place
                 self._progress(t, on)
 
-    def _session(self, c: CheckInLike, done: list[_Track]) -> None:
+    def _session(self, c: CheckInLike, done: list[tuple[_Track, int]]) -> None:
+        """`done`: each exercise done, with its dose generation (the session's entries)."""
         pain = c.pain_during_exercise
-        entries = [(t, t.generation) for t in done]
         limit = pain_limit(c.pain_now)
-        self.sessions.append(_Session(c.date, pain, c.pain_now, entries, limit))
+        self.sessions.append(_Session(c.date, pain, c.pain_now, done, limit))
         if pain is None or self.state.graded:
             return  # a graded plan stops at the planned amount, whatever the pain does
         if pain > limit:
             why: Cause = ("pain_during_above_limit", {"pain": pain, "limit": limit})
-            for t in done:
+            for t, _ in done:
                 self._regress(t, c.date, why)
         elif pain >= HOLD_FROM:
             within: Cause = ("pain_during_within_limit", {"pain": pain, "limit": limit})
-            for t in done:
+            for t, _ in done:
                 self._decide(t.exercise, c.date, Action.HOLD, within)
 
     def _progress(self, t: _Track, on: date) -> None:
