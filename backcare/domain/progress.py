@@ -91,7 +91,7 @@ class Decision(NamedTuple):
     @property
     def reason(self) -> str:
         """Made when it is read, not when the decision is: a replay makes about a hundred
-        decisions and shows a handful, and the sentences were a tenth of its time. The cause's
+        decisions and shows a handful, and the sentences were about 8% of its time. The cause's
         and the outcome's values share one mapping (their keys never overlap), so the sentence
         is the one made from them apart."""
         values = self.values or {}
@@ -99,7 +99,7 @@ class Decision(NamedTuple):
 
 
 # Python 3.11 looks an enum member up through its class on every `Action.HOLD` (about 70 ns;
-# some 400 a replay, a twentieth of its time): the replay's rules use these names instead.
+# some 400 a replay, about 6% of its time): the replay's rules use these names instead.
 _HOLD, _PROGRESS, _REGRESS = Action.HOLD, Action.PROGRESS, Action.REGRESS
 
 Cause = tuple[str, dict[str, Any]]
@@ -699,7 +699,7 @@ def _week_improving(
 ) -> bool:
     """Whether `days` check-ins with these totals are meaningfully better than the start, with
     their means rounded as the progress summary rounds them. Kept: the same few small totals
-    come round day after day, and the two round() calls were a tenth of a replay."""
+    come round day after day, and the two round() calls were about 4% of a replay."""
     return improving(start_pain, round(pain / days, 1), start_episodes, round(episodes / days, 1))
 
 
