@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from itertools import pairwise
+from operator import lt
 from typing import Annotated, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, field_validator
@@ -88,7 +88,8 @@ C = TypeVar("C", bound=CheckInLike)
 
 def one_per_day(check_ins: Sequence[C]) -> list[C]:
     """The check-ins sorted by date, refusing two for the same day."""
-    if all(a.date < b.date for a, b in pairwise(check_ins)):
+    dates = [c.date for c in check_ins]
+    if all(map(lt, dates, dates[1:])):  # each day before the next, compared in C
         return list(check_ins)  # already in order, one a day: the common case
     seen: dict[date, int] = {}
     problems = []

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from backcare.domain import catalogue
@@ -81,15 +82,31 @@ class Decision(NamedTuple):
     on: date | None
     exercise: str
     action: Action
-    reason: str
     dose: Dose | None = None
     swapped_to: str | None = None
     code: str = ""
     outcome: str = ""
     values: Mapping[str, Any] | None = None
 
+    @property
+    def reason(self) -> str:
+        """Made when it is read, not when the decision is: a replay makes about a hundred
+        decisions and shows a handful, and the sentences were about 8% of its time. The cause's
+        and the outcome's values share one mapping (their keys never overlap), so the sentence
+        is the one made from them apart."""
+        values = self.values or {}
+        return sentence(self.code, values, self.outcome, values)
+
+
+# Python 3.11 looks an enum member up through its class on every `Action.HOLD` (about 70 ns;
+# some 400 a replay, about 6% of its time): the replay's rules use these names instead.
+_HOLD, _PROGRESS, _REGRESS = Action.HOLD, Action.PROGRESS, Action.REGRESS
 
 Cause = tuple[str, dict[str, Any]]
+# A decision as the replay records it: day, exercise, action, cause, outcome, dose, swapped to.
+# A replay records every progress and regress for the history but shows a handful, so the
+# `Decision` (and its sentence) is made only when it is read (`Progression.history`).
+Record = tuple[date | None, str, Action, Cause, Cause, Dose | None, str | None]
 
 
 # The check-ins before a snapshot that a resumed replay needs: the rules look back at most a
@@ -114,7 +131,7 @@ class Progression:
     status: str
     phase: int | None
     decisions: tuple[Decision, ...]
-    history: tuple[Decision, ...]
+    log: tuple[Record, ...]  # the history as recorded; `history` makes its decisions
     weeks: tuple[Week, ...]
     trend: Trend
     state: PlanState
@@ -122,6 +139,12 @@ class Progression:
     advice: catalogue.Message | None = None
     version: str = ENGINE_VERSION
     snapshot: Snapshot | None = None  # after the last check-in (None once stopped)
+
+    @property
+    def history(self) -> tuple[Decision, ...]:
+        """Every decision made, oldest first: made afresh on each read, as only a full result
+        (the CLI, the API's history) reads it and a check-in's step does not."""
+        return tuple(_decision(*r) for r in self.log)
 
 
 @dataclass(slots=True, eq=False)
@@ -155,16 +178,13 @@ class _Session:
     good: bool = False
 
 
-Latest = Decision | tuple[date, Action, Cause, str, dict[str, Any], Dose | None, str | None]
-
-
 @dataclass(slots=True)
 class _Replay:
     state: PlanState
     tracks: dict[str, _Track] = field(default_factory=dict)
     sessions: list[_Session] = field(default_factory=list)
-    history: list[Decision] = field(default_factory=list)
-    latest: dict[str, Latest] = field(default_factory=dict)
+    history: list[Record] = field(default_factory=list)
+    latest: dict[str, Record] = field(default_factory=dict)
     phase: int | None = None
     phase_started_on: date = date.min
     next_weekly: date = date.max
@@ -212,14 +232,19 @@ class _Replay:
         for index in range(start, len(ins)):
             c = ins[index]
             on = c.date
-            self._apply_changes(before=on)
+            if self.next_change < len(self.changes):  # most days have no change to apply
+                self._apply_changes(before=on)
             if c.pain_next_morning is not None and sessions:
                 last = sessions[-1]
                 if last.settled is None and last.on < on:
                     self._morning(c.pain_next_morning, last, on)
             if c.exercises_done:
                 tracks_get = self.tracks.get  # the programme may have changed this morning
-                done = [t for d in c.exercises_done if (t := tracks_get(d.exercise)) is not None]
+                done = [
+                    (t, t.generation)
+                    for d in c.exercises_done
+                    if (t := tracks_get(d.exercise)) is not None
+                ]
                 if done:
                     self._session(c, done)
             if on >= self.next_weekly:
@@ -246,7 +271,7 @@ class _Replay:
                 registry[id(t)] = len(tracks)
                 tracks.append(
                     {
-                        "exercise": t.exercise, "start": t.start.model_dump(), "rung": t.rung,
+                        "exercise": t.exercise, "start": _dose_json(t.start), "rung": t.rung,
                         "why": t.why, "generation": t.generation, "window": t.window,
                         "settled": t.settled, "complete": t.complete, "active": t.active,
                     }
@@ -300,7 +325,7 @@ class _Replay:
             )
             for s in d["sessions"]
         ]  # fmt: skip
-        self.latest = {e: _latest_from_json(raw) for e, raw in d["latest"].items()}
+        self.latest = {e: _latest_from_json(e, raw) for e, raw in d["latest"].items()}
         self.phase = d["phase"]
         self.phase_started_on = date.fromisoformat(d["phase_started_on"])
         self.next_weekly = _day_from_json(d["next_weekly"])
@@ -370,10 +395,10 @@ class _Replay:
             self.locked.add(c.exercise)
             if t is not None:
                 t.why = told
-            self._decide(c.exercise, c.on, Action.HOLD, why, outcome=("locked_here", {}))
+            self._decide(c.exercise, c.on, _HOLD, why, outcome=("locked_here", {}))
         elif c.kind is Change.UNLOCK:
             self.locked.discard(c.exercise)
-            self._decide(c.exercise, c.on, Action.HOLD, why, outcome=("unlocked", {}))
+            self._decide(c.exercise, c.on, _HOLD, why, outcome=("unlocked", {}))
         elif c.kind is Change.NOTE and t is not None:
             t.why = told
 
@@ -395,9 +420,9 @@ class _Replay:
             return
         days = index + 1 - self.window_from
         a = self.state.assessment
-        pain = round(self.window_pain / days, 1)
-        episodes = round(self.window_episodes / days, 1)
-        if not improving(a.pain_now, pain, a.spasm_episodes_per_day, episodes):
+        if not _week_improving(
+            a.pain_now, a.spasm_episodes_per_day, self.window_pain, self.window_episodes, days
+        ):
             self.stalled_on = c.date
 
     def _morning(self, morning: int, last: _Session, on: date) -> None:
@@ -423,42 +448,40 @@ class _Replay:
             if t.active:  # an earlier exercise in this loop may have taken its place
                 self._progress(t, on)
 
-    def _session(self, c: CheckInLike, done: list[_Track]) -> None:
+    def _session(self, c: CheckInLike, done: list[tuple[_Track, int]]) -> None:
+        """`done`: each exercise done, with its dose generation (the session's entries)."""
         pain = c.pain_during_exercise
-        entries = [(t, t.generation) for t in done]
         limit = pain_limit(c.pain_now)
-        self.sessions.append(_Session(c.date, pain, c.pain_now, entries, limit))
+        self.sessions.append(_Session(c.date, pain, c.pain_now, done, limit))
         if pain is None or self.state.graded:
             return  # a graded plan stops at the planned amount, whatever the pain does
         if pain > limit:
             why: Cause = ("pain_during_above_limit", {"pain": pain, "limit": limit})
-            for t in done:
+            for t, _ in done:
                 self._regress(t, c.date, why)
         elif pain >= HOLD_FROM:
             within: Cause = ("pain_during_within_limit", {"pain": pain, "limit": limit})
-            for t in done:
-                self._decide(t.exercise, c.date, Action.HOLD, within)
+            for t, _ in done:
+                self._decide(t.exercise, c.date, _HOLD, within)
 
     def _progress(self, t: _Track, on: date) -> None:
         good = _GOOD_IN[t.window]
         seen = min(t.settled, WINDOW)
         why: Cause = ("good_sessions", {"good": good, "seen": seen, "graded": self.state.graded})
-        if self._locked(t):
-            self._decide(t.exercise, on, Action.HOLD, ("locked", {}))
+        if self.locked and self._locked(t):
+            self._decide(t.exercise, on, _HOLD, ("locked", {}))
             return
         if t.rung + 1 < len(t.ladder.rungs):
             t.rung += 1
             _fresh(t)
-            self._decide(
-                t.exercise, on, Action.PROGRESS, why, t.dose, outcome=("now", self._dose(t))
-            )
+            self._decide(t.exercise, on, _PROGRESS, why, t.dose, outcome=("now", self._dose(t)))
             return
         nxt = catalogue.exercises()[t.exercise].progression
         if nxt is None or nxt in self.tracks or not self._fits(nxt):
-            self._decide(t.exercise, on, Action.HOLD, why, outcome=("full_dose", {}))
+            self._decide(t.exercise, on, _HOLD, why, outcome=("full_dose", {}))
             t.complete = True
             return
-        self._swap(t, nxt, on, Action.PROGRESS, why, "move_on")
+        self._swap(t, nxt, on, _PROGRESS, why, "move_on")
 
     def _regress(self, t: _Track, on: date, why: Cause) -> None:
         if not t.active:
@@ -472,25 +495,25 @@ class _Replay:
             t.rung -= 1
             _fresh(t)
             back = ("back_to", self._dose(t))
-            self._decide(t.exercise, on, Action.REGRESS, why, t.dose, outcome=back)
+            self._decide(t.exercise, on, _REGRESS, why, t.dose, outcome=back)
             return
         easier = catalogue.exercises()[t.exercise].regression
         if easier is not None and easier not in self.tracks:
-            self._swap(t, easier, on, Action.REGRESS, why, "swap_easier")
+            self._swap(t, easier, on, _REGRESS, why, "swap_easier")
             return
         if easier is not None:
             t.active = False
             del self.tracks[t.exercise]
             keep = ("pause_keep", {"to": catalogue.exercises()[easier].name})
-            self._decide(t.exercise, on, Action.REGRESS, why, outcome=keep)
+            self._decide(t.exercise, on, _REGRESS, why, outcome=keep)
             return
         if t.rung == floor and floor > 0:
             t.rung = floor - 1
             _fresh(t)
             ease = ("ease_off", self._dose(t))
-            self._decide(t.exercise, on, Action.REGRESS, why, t.dose, outcome=ease)
+            self._decide(t.exercise, on, _REGRESS, why, t.dose, outcome=ease)
             return
-        self._decide(t.exercise, on, Action.HOLD, why, outcome=("gentlest", {}))
+        self._decide(t.exercise, on, _HOLD, why, outcome=("gentlest", {}))
 
     def _shortest(self, t: _Track, on: date, why: Cause) -> None:
         """Walking is never paused for pain: it drops to its shortest bout, and stays there."""
@@ -498,10 +521,10 @@ class _Replay:
             t.rung = 0
             _fresh(t)
             short = ("shortest", self._dose(t))
-            self._decide(t.exercise, on, Action.REGRESS, why, t.dose, outcome=short)
+            self._decide(t.exercise, on, _REGRESS, why, t.dose, outcome=short)
             return
         stay = ("stay_shortest", {"dose": t.ladder.texts[0]})
-        self._decide(t.exercise, on, Action.HOLD, why, outcome=stay)
+        self._decide(t.exercise, on, _HOLD, why, outcome=stay)
 
     def _swap(
         self, old: _Track, new_id: str, on: date, action: Action, why: Cause, outcome: str
@@ -537,17 +560,15 @@ class _Replay:
         swapped_to: str | None = None,
         outcome: Cause = ("", {}),
     ) -> None:
-        if action is Action.HOLD:
-            # Holds are the common case and change nothing: keep them light until output.
-            self.latest[exercise] = (on, action, why, outcome[0], outcome[1], dose, swapped_to)
-            return
-        decision = _decision(on, exercise, action, why, outcome, dose, swapped_to)
-        self.latest[exercise] = decision
-        if action is Action.PROGRESS:
+        record = (on, exercise, action, why, outcome, dose, swapped_to)
+        self.latest[exercise] = record
+        if action is _HOLD:
+            return  # holds are the common case and change nothing: not in the history
+        if action is _PROGRESS:
             self.built_up.add(exercise)
             if swapped_to is not None:
                 self.moved_past.add(exercise)
-        self.history.append(decision)
+        self.history.append(record)
 
     def _weekly(self, index: int) -> None:
         c = self.ins[index]
@@ -571,7 +592,7 @@ class _Replay:
     def _maybe_next_phase(self, on: date, index: int) -> None:
         if "*" in self.locked:
             return  # the physiotherapist holds the whole programme where it is
-        if on - self.last_regress < timedelta(days=7):
+        if on - self.last_regress < WEEK:
             return
         recent = [s for s in self.sessions[-WINDOW - 1 :] if s.settled is not None][-WINDOW:]
         if sum(s.good for s in recent) < GOOD_SESSIONS:
@@ -623,7 +644,7 @@ class _Replay:
             self.tracks[p.exercise] = t
         name = catalogue.phases()[self.phase].name
         ready: Cause = ("phase_ready", {"phase": self.phase, "name": name})
-        self.history.append(_decision(on, "*", Action.PROGRESS, ready))
+        self.history.append((on, "*", _PROGRESS, ready, ("", {}), None, None))
 
     def _fits(self, exercise: str) -> bool:
         return min(catalogue.exercises()[exercise].phases) <= self.max_phase
@@ -639,7 +660,7 @@ class _Replay:
             why = ("no_sessions_yet", {})
         else:
             why = ("building_evidence", {"good": good, "needed": GOOD_SESSIONS})
-        return _decision(None, t.exercise, Action.HOLD, why, dose=t.dose)
+        return _decision(None, t.exercise, _HOLD, why, dose=t.dose)
 
     def _pending(self, t: _Track) -> bool:
         """Whether the last session, not yet settled, included this exercise at this dose."""
@@ -648,10 +669,7 @@ class _Replay:
 
     def decision(self, exercise: str) -> Decision | None:
         latest = self.latest.get(exercise)
-        if latest is None or isinstance(latest, Decision):
-            return latest
-        on, action, why, outcome, outcome_values, dose, swapped_to = latest
-        return _decision(on, exercise, action, why, (outcome, outcome_values), dose, swapped_to)
+        return None if latest is None else _decision(*latest)
 
     def prescriptions(self) -> list[Prescription]:
         # Every dose here came from validated content or a validated plan, so skip re-validation.
@@ -671,14 +689,34 @@ def _decision(
     swapped_to: str | None = None,
 ) -> Decision:
     code, values = why
-    text = sentence(code, values, outcome[0], outcome[1])
     merged = {**values, **outcome[1]} if outcome[1] else values
-    return Decision(on, exercise, action, text, dose, swapped_to, code, outcome[0], merged)
+    return Decision(on, exercise, action, dose, swapped_to, code, outcome[0], merged)
+
+
+@lru_cache(maxsize=4096)
+def _week_improving(
+    start_pain: int, start_episodes: int, pain: int, episodes: int, days: int
+) -> bool:
+    """Whether `days` check-ins with these totals are meaningfully better than the start, with
+    their means rounded as the progress summary rounds them. Kept: the same few small totals
+    come round day after day, and the two round() calls were about 4% of a replay."""
+    return improving(start_pain, round(pain / days, 1), start_episodes, round(episodes / days, 1))
 
 
 def _track(exercise: str, dose: Dose, why: str) -> _Track:
     steps = ladder(dose, catalogue.exercises()[exercise].dose)
     return _Track(exercise=exercise, ladder=steps, rung=steps.entry, why=why, start=dose)
+
+
+@lru_cache(maxsize=1024)
+def _dumped(dose: Dose) -> Mapping[str, Any]:
+    return dose.model_dump()
+
+
+def _dose_json(dose: Dose) -> dict[str, Any]:
+    """A dose as snapshot data: doses are frozen values and a programme's few recur in every
+    snapshot, so each is dumped once (a copy each time, as the caller owns its data)."""
+    return dict(_dumped(dose))
 
 
 def _day_json(day: date) -> str:
@@ -689,35 +727,27 @@ def _day_from_json(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _latest_json(d: Latest) -> dict[str, Any]:
-    if isinstance(d, Decision):
-        on, action, dose, swapped_to = d.on, d.action, d.dose, d.swapped_to
-        values = dict(d.values or {})
-        outcome = d.outcome
-        outcome_values = {k: values[k] for k in values if k in ("dose", "to")}
-        cause = (d.code, {k: v for k, v in values.items() if k not in outcome_values})
-    else:
-        on, action, cause, outcome, outcome_values, dose, swapped_to = d
+def _latest_json(d: Record) -> dict[str, Any]:
+    on, exercise, action, cause, (outcome, outcome_values), dose, swapped_to = d
+    full = action is not _HOLD  # "full": a decision of the history, not a hold
     return {
         "on": on.isoformat() if on else None, "action": action.value, "code": cause[0],
         "values": cause[1], "outcome": outcome, "outcome_values": outcome_values,
-        "dose": dose.model_dump() if dose else None, "swapped_to": swapped_to,
-        "full": isinstance(d, Decision),
-        "exercise": d.exercise if isinstance(d, Decision) else "",
+        "dose": _dose_json(dose) if dose else None, "swapped_to": swapped_to,
+        "full": full, "exercise": exercise if full else "",
     }  # fmt: skip
 
 
-def _latest_from_json(raw: dict[str, Any]) -> Latest:
+def _latest_from_json(exercise: str, raw: dict[str, Any]) -> Record:
     on = date.fromisoformat(raw["on"]) if raw["on"] else None
     dose = Dose.model_validate(raw["dose"]) if raw["dose"] else None
     why: Cause = (raw["code"], raw["values"])
     outcome: Cause = (raw["outcome"], raw["outcome_values"])
     if raw["full"]:
-        action = Action(raw["action"])
-        return _decision(on, raw["exercise"], action, why, outcome, dose, raw["swapped_to"])
-    if on is None:
+        exercise = raw["exercise"]
+    elif on is None:
         raise ValueError("a snapshot's latest decision has no day")
-    return (on, Action(raw["action"]), why, outcome[0], outcome[1], dose, raw["swapped_to"])
+    return (on, exercise, Action(raw["action"]), why, outcome, dose, raw["swapped_to"])
 
 
 def _fresh(t: _Track) -> None:
@@ -757,7 +787,9 @@ def progress(
         weeks: tuple[Week, ...] = ()
     else:
         weeks = weekly(ins, start=state.created_on, today=today)
-    summary = trend(state.assessment, ins, today=today, first=resume.first if resume else None)
+    # The trend reads the last seven days: at one check-in a day, among the last seven of `ins`.
+    first = resume.first if resume else (ins[0].date if ins else None)
+    summary = trend(state.assessment, ins[-WEEK.days :], today=today, first=first)
     stop_at = next((i for i, c in enumerate(ins) if c.new_warning_signs), None)
     replay.run(ins[:stop_at], until=None if stop_at is not None else today, start=start)
     if stop_at is not None:
@@ -791,7 +823,7 @@ def progress(
         status="continue",
         phase=replay.phase,
         decisions=gone + decisions,
-        history=tuple(replay.history),
+        log=tuple(replay.history),
         weeks=weeks,
         trend=summary,
         state=new_state,
@@ -837,7 +869,9 @@ def _stopped(
             "advice": again.title.lower(),
         },
     )
-    decisions = tuple(_decision(sign_day.date, e, Action.STOP, why) for e in replay.tracks)
+    stops: list[Record] = [
+        (sign_day.date, e, Action.STOP, why, ("", {}), None, None) for e in replay.tracks
+    ]
     new_state = state.model_copy(
         update={
             "phase": None,
@@ -849,8 +883,8 @@ def _stopped(
     return Progression(
         status="stop",
         phase=None,
-        decisions=decisions,
-        history=(*replay.history, *decisions),
+        decisions=tuple(_decision(*r) for r in stops),
+        log=(*replay.history, *stops),
         weeks=weeks,
         trend=summary,
         state=new_state,
