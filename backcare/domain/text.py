@@ -137,7 +137,9 @@ def progression_text(r: Progression, region: Region | None = None) -> str:
         lines += [wrap(r.advice.text), ""]
     lines += ["HOW YOU ARE DOING", *[wrap(s, "- ") for s in r.trend.summary], ""]
     lines += [f"YOUR PROGRAMME (phase {r.phase})"]
+    names = catalogue.exercises()
     for d in r.decisions:
-        name = catalogue.exercises()[d.exercise].name
+        # "*": a physiotherapist's lock or unlock of the whole programme, as the check-in page says.
+        name = names[d.exercise].name if d.exercise in names else "Your programme"
         lines.append(wrap(f"{name}: {d.action.value}. {d.reason}", "- "))
     return "\n".join(lines)

@@ -128,3 +128,15 @@ def test_a_change_made_after_the_last_check_in_shows_today() -> None:
     ins = [day(0, pain=2, during=2)]
     result = run(ins, today_n=3, changes=[change(Change.REMOVE, "bridge", n=2)])
     assert "bridge" not in current(result.state)
+
+
+def test_the_text_output_names_a_whole_programme_change_as_the_programme() -> None:
+    """A lock of every exercise ("*") on the last day is a decision about no one exercise: the
+    CLI's text says "Your programme" rather than failing to look "*" up in the catalogue."""
+    from backcare.domain.text import progression_text
+
+    everything = [p.exercise for p in phase_2().prescriptions]
+    ins = [day(n, pain=2, during=2, done=everything) for n in range(3)]
+    result = run(ins, changes=[change(Change.LOCK, n=2)])
+    assert any(d.exercise == "*" for d in result.decisions)
+    assert "Your programme: " in progression_text(result)
