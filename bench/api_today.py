@@ -1,15 +1,20 @@
 """`GET /api/v1/me/today` per second through gunicorn, with patients' own tokens (issue 11).
 
-    python bench/api_today.py [--seconds 10] [--connections 32] [--tokens 400]
+    python bench/api_today.py [--seconds 10] [--connections 32] [--tokens 400] [--warm 5]
 
 On the web benchmark's database (bench/web.py seed: 10,000 patients with a year of check-ins,
 reused while it is full), `--tokens` patients each get a personal access token (read scope);
 wrk sends each request with the next patient's `Authorization: Bearer` header to gunicorn as
 `make run` starts it (--preload, 2 sync workers), with the API's request limits raised so that
-no request is refused for being many. In the same run and server, the bare-insert view
-(bench/urls.py: a session login and one row) gives the machine's ceiling, and the API's rate is
-printed beside it as a ratio. Every answer must be a 200 with the patient's own Today; exits 1
-below the target (2,000 requests/s) or on any error. The port is BENCH_PORT (default 8031).
+no request is refused for being many, and the counts in Redis (BACKCARE_API_COUNTS=redis, as
+for several app servers; set it to `database` to measure the default). First `--warm` seconds
+of the same requests, unmeasured: each patient's first read in each server process makes their
+checklist, which the process then keeps under its version (docs/api.md, "Today, kept"). In the
+same run and server, the bare-insert view (bench/urls.py: a session login and one row) and the
+load balancer's `/healthz` (no login, `SELECT 1`: what this machine serves through the same
+middleware at all) give ceilings, and the API's rate is printed beside both as ratios. Every
+answer must be a 200 with the patient's own Today; exits 1 below the target (2,000 requests/s)
+or on any error. The port is BENCH_PORT (default 8031).
 """
 
 from __future__ import annotations
