@@ -363,7 +363,7 @@ def _replay(
     A warning sign, once reported, stands until the person takes the check again: a changed
     check-in for the same day keeps the signs it had (so the replay stops where it stopped).
     """
-    snap = _snapshot(active, before=adding.date)
+    snap, changed = _resume(active, before=adding.date)
     stored = _stored_check_ins(active, after=snap.on if snap else None)
     same_day = next((c for c in stored if c.date == adding.date), None)
     if same_day is not None and same_day.new_warning_signs:
@@ -375,7 +375,7 @@ def _replay(
     rows: list[Stored | CheckInValue] = [c for c in stored if c.date != adding.date]
     rows.append(adding)
     rows.sort(key=lambda c: c.date)
-    changes = plan_changes(active)
+    changes = plan_changes(active) if changed else []
     result = progress(base_state(active), rows, today=today, changes=changes, resume=snap)
     # Every stored check-in from `since` on was read: from the plan's first day without a
     # snapshot, else from the earliest row of the tail (_TAIL_SQL).
@@ -401,27 +401,44 @@ def plan_changes(active: Plan) -> list[ClinicianChange]:
 def replay_today(active: Plan, *, today: date) -> Progression:
     """Progression through every stored check-in and change, as of `today` (carrying on from
     the newest snapshot: a change is dated today, after every snapshot's day)."""
-    snap = _snapshot(active, before=today + timedelta(days=1))
+    snap, changed = _resume(active, before=today + timedelta(days=1))
     stored: list[Stored] = _stored_check_ins(active, after=snap.on if snap else None)
-    changes = plan_changes(active)
+    changes = plan_changes(active) if changed else []
     return progress(base_state(active), stored, today=today, changes=changes, resume=snap)
 
 
-def _snapshot(active: Plan, *, before: date) -> Snapshot | None:
+# The newest snapshot before a day, and whether the plan has any physiotherapist's change, in
+# one plain query: through the ORM they were two, and building their SQL cost a check-in more
+# than running them (most plans have no change, so their query was all cost).
+_RESUME_SQL = (
+    "SELECT (SELECT engine_state FROM {steps} WHERE plan_id = %s AND snapshot_on < %s "
+    "ORDER BY snapshot_on DESC, id DESC LIMIT 1), "
+    "EXISTS (SELECT 1 FROM {changes} WHERE plan_id = %s)"
+)
+
+
+class Resume(NamedTuple):
+    snapshot: Snapshot | None
+    changed: bool  # whether a physiotherapist has changed the plan (plan_changes has some)
+
+
+def _resume(active: Plan, *, before: date) -> Resume:
     """The newest snapshot of the plan's engine state taken before `before` that still holds
-    (a check-in saved on or before a snapshot's day clears it: see do_check_in)."""
-    found = (
-        ProgressionStep.objects.filter(plan=active, snapshot_on__lt=before)
-        .order_by("-snapshot_on", "-pk")
-        .values_list("engine_state", flat=True)
-        .first()
+    (a check-in saved on or before a snapshot's day clears it: see do_check_in), and whether
+    the replay has clinician changes to read."""
+    sql = _RESUME_SQL.format(
+        steps=ProgressionStep._meta.db_table, changes=ProgrammeChange._meta.db_table
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [active.pk, before, active.pk])
+        found, changed = cursor.fetchone()
     if not found:
-        return None
+        return Resume(None, bool(changed))
     state = found if isinstance(found, dict) else json.loads(found)
-    return Snapshot(
+    snap = Snapshot(
         date.fromisoformat(state["on"]), date.fromisoformat(state["first"]), state["data"]
     )
+    return Resume(snap, bool(changed))
 
 
 def snapshot_json(result: Progression) -> dict[str, Any] | None:
