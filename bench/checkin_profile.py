@@ -121,6 +121,30 @@ def show(name: str, r: dict[str, float]) -> None:
     )
 
 
+def statements(client: Client, keys: list[str]) -> None:
+    """The database's own time for each of a check-in's statements (median, in order), so a
+    slow statement shows apart from the Python around it."""
+    spent: dict[tuple[int, str], list[float]] = {}
+    order: list[str] = []
+
+    def timer(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            shape = " ".join(sql.replace('"', "").split()[:4])[:60]
+            spent.setdefault((len(order), shape), []).append((time.perf_counter() - began) * 1000)
+            order.append(sql)
+
+    for key in keys:
+        order.clear()
+        with connection.execute_wrapper(timer):
+            post(client, key, "/check-in/", CHECK_IN)
+    print(f"\ndatabase time per statement, median of {len(keys)} check-in POSTs (ms)")
+    for (_, shape), times in sorted(spent.items()):
+        print(f"  {statistics.median(times):6.3f}  {shape}")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--patients", type=int, default=300)
@@ -152,6 +176,8 @@ def main(argv: list[str]) -> int:
         f"  in-process ratio (bare / check-in): {bare['wall'] / check_in['wall']:.2f} of medians,"
         f" {statistics.median(pairs):.2f} median of each pair's CPU (steadier on a busy machine)"
     )
+    statements(client, profiled_keys[: len(profiled_keys) // 2])
+    profiled_keys = profiled_keys[len(profiled_keys) // 2 :]
     if args.no_profile:
         return 0
     profile = cProfile.Profile()
