@@ -41,6 +41,7 @@ from backcare.domain.progress import SNAPSHOT_TAIL, Progression, Snapshot, progr
 from backcare.domain.serialize import triage_json
 from backcare.domain.serialize_plan import progression_json
 from backcare.domain.triage import triage
+from backcare.lib import rows
 from backcare.lib.timezones import local_now
 
 
@@ -52,14 +53,16 @@ def _audit(
     now: datetime,
     **details: Any,
 ) -> None:
-    AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        patient=patient,
-        action=action,
-        object_type=type(obj).__name__,
-        object_id=obj.pk,
-        details=details,
-        at=now,
+    rows.insert(
+        AuditEvent(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            patient=patient,
+            action=action,
+            object_type=type(obj).__name__,
+            object_id=obj.pk,
+            details=details,
+            at=now,
+        )
     )
 
 
@@ -229,7 +232,7 @@ def do_check_in(
     """
     seen = plan if plan is not None else Plan.objects.get(patient=patient, is_active=True)
     reported = list(value.new_warning_signs)  # what the person says now (the replay adds kept ones)
-    value, result, rows = _replay(seen, today=value.date, adding=value)
+    value, result, read = _replay(seen, today=value.date, adding=value)
     with transaction.atomic():
         shown, state = step_json(result), result.state.model_dump(mode="json")
         fields = {
@@ -239,10 +242,10 @@ def do_check_in(
             "last_check_in_on": max(value.date, seen.last_check_in_on or value.date),
             **_stop_fields(result),
         }
-        moved = Plan.objects.filter(pk=seen.pk, is_active=True, updated_at=seen.updated_at)
-        if not moved.update(**fields, updated_at=now):
+        unchanged = {"id": seen.pk, "is_active": True, "updated_at": seen.updated_at}
+        if not rows.update(Plan, unchanged, {**fields, "updated_at": now}):
             seen = Plan.objects.select_for_update().get(pk=seen.pk, is_active=True)
-            value, result, rows = _replay(seen, today=value.date, adding=value)
+            value, result, read = _replay(seen, today=value.date, adding=value)
             shown, state = step_json(result), result.state.model_dump(mode="json")
             Plan.objects.filter(pk=seen.pk).update(
                 state=state,
@@ -258,19 +261,21 @@ def do_check_in(
                 engine_state=None, snapshot_on=None
             )
         check_in = _save_check_in(patient, value, now)
-        refresh_week(seen, value.date, read=rows)
+        refresh_week(seen, value.date, read=read)
         snap = snapshot_json(result)
-        step = ProgressionStep.objects.create(
-            plan_id=seen.pk,
-            check_in=check_in,
-            status=result.status,
-            level=result.state.level,
-            phase=result.phase,
-            result=shown,
-            engine_version=result.version,
-            created_at=now,
-            engine_state=snap,
-            snapshot_on=result.snapshot.on if result.snapshot else None,
+        step = rows.insert(
+            ProgressionStep(
+                plan_id=seen.pk,
+                check_in=check_in,
+                status=result.status,
+                level=result.state.level,
+                phase=result.phase,
+                result=shown,
+                engine_version=result.version,
+                created_at=now,
+                engine_state=snap,
+                snapshot_on=result.snapshot.on if result.snapshot else None,
+            )
         )
         _audit(
             actor,
@@ -306,17 +311,14 @@ def _stop_fields(result: Progression) -> dict[str, Any]:
 
 def _save_check_in(patient: Patient, value: CheckInValue, now: datetime) -> CheckIn:
     """Insert the day's check-in or update it, in one statement: the unique constraint on
-    (person, day) makes a double tap or a retry one row."""
-    fields = {**check_in_fields(value), "created_at": now}
-    (saved,) = CheckIn.objects.bulk_create(
-        [CheckIn(patient=patient, date=value.date, **fields)],
-        update_conflicts=True,
-        unique_fields=["patient", "date"],
-        update_fields=[f for f in fields if f != "created_at"],
+    (person, day) makes a double tap or a retry one row. The statement returns the row's id
+    either way (RETURNING: SQLite 3.35 and later, PostgreSQL)."""
+    fields = check_in_fields(value)
+    return rows.insert(
+        CheckIn(patient=patient, date=value.date, created_at=now, **fields),
+        unique=("patient", "date"),
+        update=tuple(fields),
     )
-    if saved.pk is None:  # a database that cannot return the id of an upserted row
-        saved = CheckIn.objects.get(patient=patient, date=value.date)
-    return saved
 
 
 def step_json(result: Progression) -> dict[str, Any]:
@@ -372,15 +374,15 @@ def _replay(
             adding = adding.model_copy(
                 update={"new_warning_signs": [*kept, *adding.new_warning_signs]}
             )
-    rows: list[Stored | CheckInValue] = [c for c in stored if c.date != adding.date]
-    rows.append(adding)
-    rows.sort(key=lambda c: c.date)
+    days: list[Stored | CheckInValue] = [c for c in stored if c.date != adding.date]
+    days.append(adding)
+    days.sort(key=lambda c: c.date)
     changes = plan_changes(active) if changed else []
-    result = progress(base_state(active), rows, today=today, changes=changes, resume=snap)
+    result = progress(base_state(active), days, today=today, changes=changes, resume=snap)
     # Every stored check-in from `since` on was read: from the plan's first day without a
     # snapshot, else from the earliest row of the tail (_TAIL_SQL).
     since = stored[0].date if snap is not None and stored else active.created_on
-    return adding, result, Read(since, rows)
+    return adding, result, Read(since, days)
 
 
 def plan_changes(active: Plan) -> list[ClinicianChange]:
@@ -553,7 +555,7 @@ def _stored_check_ins(active: Plan, *, after: date | None = None) -> list[Stored
         ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        found = cursor.fetchall()
     return [
         Stored(
             _as_date(on),
@@ -565,7 +567,7 @@ def _stored_check_ins(active: Plan, *, after: date | None = None) -> list[Stored
             _as_json(signs),
             sleep or None,
         )
-        for on, pain, episodes, done, during, morning, signs, sleep in rows
+        for on, pain, episodes, done, during, morning, signs, sleep in found
     ]
 
 
