@@ -221,6 +221,7 @@ def do_check_in(
     *,
     now: datetime,
     plan: Plan | None = None,
+    resume: Resume | None = None,
 ) -> tuple[CheckIn, ProgressionStep, Progression]:
     """Record the day's check-in (a second one for the same day updates it) and run progression.
 
@@ -229,10 +230,13 @@ def do_check_in(
     writer sleeps rather than queues, and holding the lock through the replay cut throughput to
     a third. The plan is then updated only if it is still the version the replay started from;
     if another check-in landed in between, the replay runs again under the lock.
+
+    `resume`, read with the plan (access_active_plan_to_check_in), saves a query when it is for
+    this check-in's day; otherwise it is read again.
     """
     seen = plan if plan is not None else Plan.objects.get(patient=patient, is_active=True)
     reported = list(value.new_warning_signs)  # what the person says now (the replay adds kept ones)
-    value, result, read = _replay(seen, today=value.date, adding=value)
+    value, result, read = _replay(seen, today=value.date, adding=value, resume=resume)
     with transaction.atomic():
         shown, state = step_json(result), result.state.model_dump(mode="json")
         fields = {
@@ -356,7 +360,7 @@ class Stored(NamedTuple):
 
 
 def _replay(
-    active: Plan, *, today: date, adding: CheckInValue
+    active: Plan, *, today: date, adding: CheckInValue, resume: Resume | None = None
 ) -> tuple[CheckInValue, Progression, Read]:
     """Progression from the plan's start through the stored check-ins, with `adding` in place
     of any stored check-in for its day; also the check-ins it read (`adding` among them), for
@@ -365,7 +369,9 @@ def _replay(
     A warning sign, once reported, stands until the person takes the check again: a changed
     check-in for the same day keeps the signs it had (so the replay stops where it stopped).
     """
-    snap, changed = _resume(active, before=adding.date)
+    if resume is None or resume.before != adding.date:
+        resume = _resume(active, before=adding.date)
+    _, snap, changed = resume
     stored = _stored_check_ins(active, after=snap.on if snap else None)
     same_day = next((c for c in stored if c.date == adding.date), None)
     if same_day is not None and same_day.new_warning_signs:
@@ -403,44 +409,63 @@ def plan_changes(active: Plan) -> list[ClinicianChange]:
 def replay_today(active: Plan, *, today: date) -> Progression:
     """Progression through every stored check-in and change, as of `today` (carrying on from
     the newest snapshot: a change is dated today, after every snapshot's day)."""
-    snap, changed = _resume(active, before=today + timedelta(days=1))
+    _, snap, changed = _resume(active, before=today + timedelta(days=1))
     stored: list[Stored] = _stored_check_ins(active, after=snap.on if snap else None)
     changes = plan_changes(active) if changed else []
     return progress(base_state(active), stored, today=today, changes=changes, resume=snap)
 
 
-# The newest snapshot before a day, and whether the plan has any physiotherapist's change, in
-# one plain query: through the ORM they were two, and building their SQL cost a check-in more
-# than running them (most plans have no change, so their query was all cost).
-_RESUME_SQL = (
-    "SELECT (SELECT engine_state FROM {steps} WHERE plan_id = %s AND snapshot_on < %s "
-    "ORDER BY snapshot_on DESC, id DESC LIMIT 1), "
-    "EXISTS (SELECT 1 FROM {changes} WHERE plan_id = %s)"
+# The newest snapshot before a day (its one parameter), and whether the plan has any
+# physiotherapist's change, as two columns: through the ORM they were two queries, and building
+# their SQL cost a check-in more than running them (most plans have no change, so their query
+# was all cost). `{plan}` is the plan's id: a parameter, or the plan's column when they are read
+# with the plan itself (access_active_plan_to_check_in).
+_RESUME_COLUMNS = (
+    "(SELECT engine_state FROM {steps} WHERE plan_id = {plan} AND snapshot_on < %s "
+    "ORDER BY snapshot_on DESC, id DESC LIMIT 1)",
+    "EXISTS (SELECT 1 FROM {changes} WHERE plan_id = {plan})",
 )
 
 
 class Resume(NamedTuple):
+    """Where a replay for a check-in on the day before `before` carries on from."""
+
+    before: date
     snapshot: Snapshot | None
     changed: bool  # whether a physiotherapist has changed the plan (plan_changes has some)
+
+
+def resume_columns(plan: str) -> tuple[str, str]:
+    """_RESUME_COLUMNS for the plan whose id is the SQL `plan` (one parameter: the day)."""
+    names = {
+        "steps": ProgressionStep._meta.db_table,
+        "changes": ProgrammeChange._meta.db_table,
+        "plan": plan,
+    }
+    snapshot, changed = _RESUME_COLUMNS
+    return snapshot.format(**names), changed.format(**names)
+
+
+def resume_of(found: Any, changed: Any, *, before: date) -> Resume:
+    """A Resume from the two columns, as the database's driver returned them."""
+    if not found:
+        return Resume(before, None, bool(changed))
+    state = found if isinstance(found, dict) else json.loads(found)
+    snap = Snapshot(
+        date.fromisoformat(state["on"]), date.fromisoformat(state["first"]), state["data"]
+    )
+    return Resume(before, snap, bool(changed))
 
 
 def _resume(active: Plan, *, before: date) -> Resume:
     """The newest snapshot of the plan's engine state taken before `before` that still holds
     (a check-in saved on or before a snapshot's day clears it: see do_check_in), and whether
     the replay has clinician changes to read."""
-    sql = _RESUME_SQL.format(
-        steps=ProgressionStep._meta.db_table, changes=ProgrammeChange._meta.db_table
-    )
+    sql = "SELECT " + ", ".join(resume_columns("%s"))
     with connection.cursor() as cursor:
         cursor.execute(sql, [active.pk, before, active.pk])
         found, changed = cursor.fetchone()
-    if not found:
-        return Resume(None, bool(changed))
-    state = found if isinstance(found, dict) else json.loads(found)
-    snap = Snapshot(
-        date.fromisoformat(state["on"]), date.fromisoformat(state["first"]), state["data"]
-    )
-    return Resume(snap, bool(changed))
+    return resume_of(found, changed, before=before)
 
 
 def snapshot_json(result: Progression) -> dict[str, Any] | None:

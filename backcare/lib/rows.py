@@ -38,19 +38,27 @@ def _values(fields: list, values: dict[str, Any], *, save: bool) -> list:
 
 
 @lru_cache(maxsize=64)
-def _select(model: type[models.Model], where: tuple[str, ...], vendor: str) -> tuple[str, list]:
+def _select(
+    model: type[models.Model], where: tuple[str, ...], extra: tuple[str, ...], vendor: str
+) -> tuple[str, list]:
     q = connection.ops.quote_name
     fields = [_plain(model._meta.get_field(name)) for name in where]
-    columns = ", ".join(q(f.column) for f in model._meta.concrete_fields)
+    columns = ", ".join([*(q(f.column) for f in model._meta.concrete_fields), *extra])
     condition = " AND ".join(f"{q(f.column)} = %s" for f in fields)
     sql = f"SELECT {columns} FROM {q(model._meta.db_table)} WHERE {condition} LIMIT 1"  # noqa: S608
     return sql, fields
 
 
-def select_one(model: type[M], **where: Any) -> M | None:
-    """The one row with these column values (the caller knows at most one exists), or None."""
-    sql, fields = _select(model, tuple(where), connection.vendor)
-    params = _values(fields, where, save=False)
+def select_one(
+    model: type[M], *, extra: tuple[str, ...] = (), extra_params: tuple[Any, ...] = (), **where: Any
+) -> M | None:
+    """The one row with these column values (the caller knows at most one exists), or None.
+
+    `extra`: more columns to read with it, each an SQL expression `... AS name` (its values
+    `extra_params`, ahead of the row's own); each becomes an attribute of the instance, as
+    the database's driver returns it."""
+    sql, fields = _select(model, tuple(where), extra, connection.vendor)
+    params = [*extra_params, *_values(fields, where, save=False)]
     found = list(model._default_manager.raw(sql, params))
     return found[0] if found else None
 

@@ -44,11 +44,11 @@ FORM = {
 EXPECTED = [
     "select django_session",  # the session
     "select accounts_user",  # the user, with their patient record and staff role (one join)
-    "select care_plan",  # the active plan, read once and handed on
-    # the newest snapshot of the engine's state, and whether a physiotherapist changed the plan
-    # (their changes are read only then: see test_a_changed_plan_reads_its_changes)
-    "select care_progressionstep",
-    "select care_checkin",  # the check-ins since it (and the week's, for its summary)
+    # the active plan, read once and handed on, with the newest snapshot of the engine's state
+    # and whether a physiotherapist changed the plan (their changes are read only then: see
+    # test_a_changed_plan_reads_its_changes)
+    "select care_plan",
+    "select care_checkin",  # the check-ins since the snapshot (and the week's, for its summary)
     "update care_plan",  # the plan's new state, if nobody changed it meanwhile
     "insert care_checkin",  # the check-in (an upsert)
     "insert care_weeksummary",  # the week's summary (an upsert)
@@ -63,12 +63,25 @@ def shape(sql: str) -> str:
     words = sql.replace('"', "").split()
     verb = words[0].lower()
     if verb == "select":
-        table = words[words.index("FROM") + 1] if "FROM" in words else "?"
+        table = _outer_from(words)
     elif verb == "insert":
         table = words[2]
     else:
         table = words[1]
     return f"{verb} {table}"
+
+
+def _outer_from(words: list[str]) -> str:
+    """The table after the FROM outside every parenthesis (a column may be a subquery); for a
+    select of subqueries alone, the first one's."""
+    depth, first = 0, None
+    for n, word in enumerate(words):
+        if word.upper() == "FROM":
+            if depth == 0:
+                return words[n + 1]
+            first = first or words[n + 1]
+        depth += word.count("(") - word.count(")")
+    return first or "?"
 
 
 def posted(client, url: str) -> list[str]:
@@ -114,6 +127,19 @@ def test_a_changed_plan_reads_its_changes() -> None:
     assert plan.state == replayed.state.model_dump(mode="json")
     shown = ProgressionStep.objects.filter(plan=plan).latest("pk").result
     assert shown == step_json(replayed) != step_json(unchanged)  # the lock is in it
+
+
+def test_a_plan_ahead_of_the_persons_date_reads_its_snapshot_for_the_plans_day() -> None:
+    """Moved west, the person's date is behind the plan's (queries.plan_today): the snapshot
+    read with the plan was for the wrong day, so the check-in reads the right one."""
+    user, _ = person("maya", zone="Pacific/Kiritimati", onset_days=4, pain_now=4)
+    client = logged_in(user)
+    assert posted(client, reverse("check_in")) == EXPECTED
+    saved = CheckIn.objects.get(patient=user.patient)
+    user.patient.__class__.objects.filter(pk=user.patient.pk).update(timezone="Pacific/Pago_Pago")
+    again = posted(client, reverse("check_in"))
+    assert again.count("select care_progressionstep") == 1  # the snapshot before the plan's day
+    assert CheckIn.objects.get(patient=user.patient).date == saved.date
 
 
 def test_the_session_user_comes_with_their_patient_record() -> None:
