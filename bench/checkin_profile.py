@@ -20,10 +20,12 @@ figure also pays for gunicorn's parsing and the disk's fsync.
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import os
 import pstats
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 if not os.environ.get("DATABASE_URL"):
     os.environ["BACKCARE_DATA_DIR"] = tempfile.mkdtemp(prefix="checkin-profile-")
+    atexit.register(shutil.rmtree, os.environ["BACKCARE_DATA_DIR"], ignore_errors=True)
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
