@@ -12,12 +12,15 @@ Every clinical read by staff writes an audit row, so the patient can see who loo
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.db import connection
 from django.http import Http404
 
+from backcare.care.actions import Resume, resume_columns, resume_of
 from backcare.care.models import Action, AssessmentRecord, AuditEvent, CheckIn, Patient, Plan
+from backcare.lib.rows import select_one
 
 
 def staff_of(actor: Any) -> Any:
@@ -99,10 +102,31 @@ def access_patient(
 
 
 def access_active_plan(patient: Patient) -> Plan:
-    plan = Plan.objects.filter(patient=patient, is_active=True).first()
+    """The patient's active plan (the patient found by a guard, or the login's own record).
+
+    At most one plan is active (the one_active_plan_per_patient constraint), so the query asks
+    for one row, without `first()`'s ORDER BY, in SQL made once per process (backcare.lib.rows):
+    building the ORM's was two thirds of the query's cost on every page a patient opens, the
+    check-in POST's among them."""
+    plan = select_one(Plan, patient_id=patient.pk, is_active=True)
     if plan is None:
         raise Http404("no plan")
     return plan
+
+
+def access_active_plan_to_check_in(patient: Patient, *, on: date) -> tuple[Plan, Resume]:
+    """The patient's active plan, as access_active_plan reads it, and where a check-in on `on`
+    carries on from (the newest snapshot before it; whether a physiotherapist changed the
+    plan), in the same query: on PostgreSQL each of a check-in's round trips was about a tenth
+    of its time."""
+    q = connection.ops.quote_name
+    snapshot, changed = resume_columns(f"{q(Plan._meta.db_table)}.{q('id')}")
+    extra = (f"{snapshot} AS resume_state", f"{changed} AS resume_changed")
+    plan = select_one(Plan, extra=extra, extra_params=(on,), patient_id=patient.pk, is_active=True)
+    if plan is None:
+        raise Http404("no plan")
+    found, changed = plan.resume_state, plan.resume_changed  # type: ignore[attr-defined]
+    return plan, resume_of(found, changed, before=on)
 
 
 def access_assessment(

@@ -41,6 +41,7 @@ from backcare.domain.progress import SNAPSHOT_TAIL, Progression, Snapshot, progr
 from backcare.domain.serialize import triage_json
 from backcare.domain.serialize_plan import progression_json
 from backcare.domain.triage import triage
+from backcare.lib import rows
 from backcare.lib.timezones import local_now
 
 
@@ -52,14 +53,16 @@ def _audit(
     now: datetime,
     **details: Any,
 ) -> None:
-    AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        patient=patient,
-        action=action,
-        object_type=type(obj).__name__,
-        object_id=obj.pk,
-        details=details,
-        at=now,
+    rows.insert(
+        AuditEvent(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            patient=patient,
+            action=action,
+            object_type=type(obj).__name__,
+            object_id=obj.pk,
+            details=details,
+            at=now,
+        )
     )
 
 
@@ -218,6 +221,7 @@ def do_check_in(
     *,
     now: datetime,
     plan: Plan | None = None,
+    resume: Resume | None = None,
 ) -> tuple[CheckIn, ProgressionStep, Progression]:
     """Record the day's check-in (a second one for the same day updates it) and run progression.
 
@@ -226,10 +230,13 @@ def do_check_in(
     writer sleeps rather than queues, and holding the lock through the replay cut throughput to
     a third. The plan is then updated only if it is still the version the replay started from;
     if another check-in landed in between, the replay runs again under the lock.
+
+    `resume`, read with the plan (access_active_plan_to_check_in), saves a query when it is for
+    this check-in's day; otherwise it is read again.
     """
     seen = plan if plan is not None else Plan.objects.get(patient=patient, is_active=True)
     reported = list(value.new_warning_signs)  # what the person says now (the replay adds kept ones)
-    value, result, rows = _replay(seen, today=value.date, adding=value)
+    value, result, read = _replay(seen, today=value.date, adding=value, resume=resume)
     with transaction.atomic():
         shown, state = step_json(result), result.state.model_dump(mode="json")
         fields = {
@@ -239,10 +246,10 @@ def do_check_in(
             "last_check_in_on": max(value.date, seen.last_check_in_on or value.date),
             **_stop_fields(result),
         }
-        moved = Plan.objects.filter(pk=seen.pk, is_active=True, updated_at=seen.updated_at)
-        if not moved.update(**fields, updated_at=now):
+        unchanged = {"id": seen.pk, "is_active": True, "updated_at": seen.updated_at}
+        if not rows.update(Plan, unchanged, {**fields, "updated_at": now}):
             seen = Plan.objects.select_for_update().get(pk=seen.pk, is_active=True)
-            value, result, rows = _replay(seen, today=value.date, adding=value)
+            value, result, read = _replay(seen, today=value.date, adding=value)
             shown, state = step_json(result), result.state.model_dump(mode="json")
             Plan.objects.filter(pk=seen.pk).update(
                 state=state,
@@ -258,19 +265,21 @@ def do_check_in(
                 engine_state=None, snapshot_on=None
             )
         check_in = _save_check_in(patient, value, now)
-        refresh_week(seen, value.date, read=rows)
+        refresh_week(seen, value.date, read=read)
         snap = snapshot_json(result)
-        step = ProgressionStep.objects.create(
-            plan_id=seen.pk,
-            check_in=check_in,
-            status=result.status,
-            level=result.state.level,
-            phase=result.phase,
-            result=shown,
-            engine_version=result.version,
-            created_at=now,
-            engine_state=snap,
-            snapshot_on=result.snapshot.on if result.snapshot else None,
+        step = rows.insert(
+            ProgressionStep(
+                plan_id=seen.pk,
+                check_in=check_in,
+                status=result.status,
+                level=result.state.level,
+                phase=result.phase,
+                result=shown,
+                engine_version=result.version,
+                created_at=now,
+                engine_state=snap,
+                snapshot_on=result.snapshot.on if result.snapshot else None,
+            )
         )
         _audit(
             actor,
@@ -306,17 +315,14 @@ def _stop_fields(result: Progression) -> dict[str, Any]:
 
 def _save_check_in(patient: Patient, value: CheckInValue, now: datetime) -> CheckIn:
     """Insert the day's check-in or update it, in one statement: the unique constraint on
-    (person, day) makes a double tap or a retry one row."""
-    fields = {**check_in_fields(value), "created_at": now}
-    (saved,) = CheckIn.objects.bulk_create(
-        [CheckIn(patient=patient, date=value.date, **fields)],
-        update_conflicts=True,
-        unique_fields=["patient", "date"],
-        update_fields=[f for f in fields if f != "created_at"],
+    (person, day) makes a double tap or a retry one row. The statement returns the row's id
+    either way (RETURNING: SQLite 3.35 and later, PostgreSQL)."""
+    fields = check_in_fields(value)
+    return rows.insert(
+        CheckIn(patient=patient, date=value.date, created_at=now, **fields),
+        unique=("patient", "date"),
+        update=tuple(fields),
     )
-    if saved.pk is None:  # a database that cannot return the id of an upserted row
-        saved = CheckIn.objects.get(patient=patient, date=value.date)
-    return saved
 
 
 def step_json(result: Progression) -> dict[str, Any]:
@@ -354,7 +360,7 @@ class Stored(NamedTuple):
 
 
 def _replay(
-    active: Plan, *, today: date, adding: CheckInValue
+    active: Plan, *, today: date, adding: CheckInValue, resume: Resume | None = None
 ) -> tuple[CheckInValue, Progression, Read]:
     """Progression from the plan's start through the stored check-ins, with `adding` in place
     of any stored check-in for its day; also the check-ins it read (`adding` among them), for
@@ -363,7 +369,9 @@ def _replay(
     A warning sign, once reported, stands until the person takes the check again: a changed
     check-in for the same day keeps the signs it had (so the replay stops where it stopped).
     """
-    snap = _snapshot(active, before=adding.date)
+    if resume is None or resume.before != adding.date:
+        resume = _resume(active, before=adding.date)
+    _, snap, changed = resume
     stored = _stored_check_ins(active, after=snap.on if snap else None)
     same_day = next((c for c in stored if c.date == adding.date), None)
     if same_day is not None and same_day.new_warning_signs:
@@ -372,15 +380,15 @@ def _replay(
             adding = adding.model_copy(
                 update={"new_warning_signs": [*kept, *adding.new_warning_signs]}
             )
-    rows: list[Stored | CheckInValue] = [c for c in stored if c.date != adding.date]
-    rows.append(adding)
-    rows.sort(key=lambda c: c.date)
-    changes = plan_changes(active)
-    result = progress(base_state(active), rows, today=today, changes=changes, resume=snap)
+    days: list[Stored | CheckInValue] = [c for c in stored if c.date != adding.date]
+    days.append(adding)
+    days.sort(key=lambda c: c.date)
+    changes = plan_changes(active) if changed else []
+    result = progress(base_state(active), days, today=today, changes=changes, resume=snap)
     # Every stored check-in from `since` on was read: from the plan's first day without a
     # snapshot, else from the earliest row of the tail (_TAIL_SQL).
     since = stored[0].date if snap is not None and stored else active.created_on
-    return adding, result, Read(since, rows)
+    return adding, result, Read(since, days)
 
 
 def plan_changes(active: Plan) -> list[ClinicianChange]:
@@ -401,27 +409,63 @@ def plan_changes(active: Plan) -> list[ClinicianChange]:
 def replay_today(active: Plan, *, today: date) -> Progression:
     """Progression through every stored check-in and change, as of `today` (carrying on from
     the newest snapshot: a change is dated today, after every snapshot's day)."""
-    snap = _snapshot(active, before=today + timedelta(days=1))
+    _, snap, changed = _resume(active, before=today + timedelta(days=1))
     stored: list[Stored] = _stored_check_ins(active, after=snap.on if snap else None)
-    changes = plan_changes(active)
+    changes = plan_changes(active) if changed else []
     return progress(base_state(active), stored, today=today, changes=changes, resume=snap)
 
 
-def _snapshot(active: Plan, *, before: date) -> Snapshot | None:
-    """The newest snapshot of the plan's engine state taken before `before` that still holds
-    (a check-in saved on or before a snapshot's day clears it: see do_check_in)."""
-    found = (
-        ProgressionStep.objects.filter(plan=active, snapshot_on__lt=before)
-        .order_by("-snapshot_on", "-pk")
-        .values_list("engine_state", flat=True)
-        .first()
-    )
+# The newest snapshot before a day (its one parameter), and whether the plan has any
+# physiotherapist's change, as two columns: through the ORM they were two queries, and building
+# their SQL cost a check-in more than running them (most plans have no change, so their query
+# was all cost). `{plan}` is the plan's id: a parameter, or the plan's column when they are read
+# with the plan itself (access_active_plan_to_check_in).
+_RESUME_COLUMNS = (
+    "(SELECT engine_state FROM {steps} WHERE plan_id = {plan} AND snapshot_on < %s "
+    "ORDER BY snapshot_on DESC, id DESC LIMIT 1)",
+    "EXISTS (SELECT 1 FROM {changes} WHERE plan_id = {plan})",
+)
+
+
+class Resume(NamedTuple):
+    """Where a replay for a check-in on the day before `before` carries on from."""
+
+    before: date
+    snapshot: Snapshot | None
+    changed: bool  # whether a physiotherapist has changed the plan (plan_changes has some)
+
+
+def resume_columns(plan: str) -> tuple[str, str]:
+    """_RESUME_COLUMNS for the plan whose id is the SQL `plan` (one parameter: the day)."""
+    names = {
+        "steps": ProgressionStep._meta.db_table,
+        "changes": ProgrammeChange._meta.db_table,
+        "plan": plan,
+    }
+    snapshot, changed = _RESUME_COLUMNS
+    return snapshot.format(**names), changed.format(**names)
+
+
+def resume_of(found: Any, changed: Any, *, before: date) -> Resume:
+    """A Resume from the two columns, as the database's driver returned them."""
     if not found:
-        return None
+        return Resume(before, None, bool(changed))
     state = found if isinstance(found, dict) else json.loads(found)
-    return Snapshot(
+    snap = Snapshot(
         date.fromisoformat(state["on"]), date.fromisoformat(state["first"]), state["data"]
     )
+    return Resume(before, snap, bool(changed))
+
+
+def _resume(active: Plan, *, before: date) -> Resume:
+    """The newest snapshot of the plan's engine state taken before `before` that still holds
+    (a check-in saved on or before a snapshot's day clears it: see do_check_in), and whether
+    the replay has clinician changes to read."""
+    sql = "SELECT " + ", ".join(resume_columns("%s"))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [active.pk, before, active.pk])
+        found, changed = cursor.fetchone()
+    return resume_of(found, changed, before=before)
 
 
 def snapshot_json(result: Progression) -> dict[str, Any] | None:
@@ -536,7 +580,7 @@ def _stored_check_ins(active: Plan, *, after: date | None = None) -> list[Stored
         ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        found = cursor.fetchall()
     return [
         Stored(
             _as_date(on),
@@ -548,7 +592,7 @@ def _stored_check_ins(active: Plan, *, after: date | None = None) -> list[Stored
             _as_json(signs),
             sleep or None,
         )
-        for on, pain, episodes, done, during, morning, signs, sleep in rows
+        for on, pain, episodes, done, during, morning, signs, sleep in found
     ]
 
 

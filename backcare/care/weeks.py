@@ -13,6 +13,7 @@ from typing import Any
 
 from backcare.care.models import CheckIn, Plan, WeekSummary
 from backcare.domain.progress_summary import Day, WeekDays, week_days, week_start
+from backcare.lib import rows
 
 SIX_DAYS = timedelta(days=6)
 FIELDS = ["days_checked_in", "pain_total", "spasm_total", "exercise_days", "pains", "spasms"]
@@ -71,9 +72,9 @@ def refresh_week(plan: Plan, on: date, *, read: Any = None) -> None:
     else:
         days = _check_ins(plan.patient_id, begin, last)
     weeks = week_days(begin, days)
-    if weeks:
-        _save(plan, weeks)
-    else:
+    for week in weeks:  # the one week holding `on`, in SQL made once (backcare.lib.rows)
+        rows.insert(_row(plan, week), unique=("plan", "starts_on"), update=tuple(FIELDS))
+    if not weeks:
         WeekSummary.objects.filter(plan=plan, starts_on=begin).delete()
 
 

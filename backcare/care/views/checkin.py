@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from backcare.care.access import access_active_plan, access_check_in, me
+from backcare.care.access import access_active_plan_to_check_in, access_check_in, me
 from backcare.care.actions import do_check_in
 from backcare.care.forms_checkin import NONE, CheckInForm
 from backcare.care.models import CheckIn, Patient
@@ -18,18 +18,21 @@ from backcare.care.queries import latest_result, plan_today
 from backcare.domain import catalogue
 from backcare.domain.checkin import CheckIn as CheckInValue
 from backcare.domain.validation import InputError, parse_obj
+from backcare.lib.timezones import local_today
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
     try:
         patient = me(request)
-        plan = access_active_plan(patient)
+        # With where today's check-in carries on from: the day is the person's own date, unless
+        # the plan is already ahead of it (plan_today), when the action reads it again.
+        plan, resume = access_active_plan_to_check_in(patient, on=local_today(patient, now))
     except Http404:
         messages.info(request, "Take the check first: your check-ins follow your plan.")
         return redirect("check_start")
-    now = timezone.now()
     day = plan_today(plan, patient, now)
     prescribed = [p["exercise"] for p in plan.state["prescriptions"]]
     # A GET shows today's earlier answers, if any; a POST brings its own.
@@ -43,7 +46,14 @@ def check_in(request: HttpRequest) -> HttpResponse:
             for problem in value:
                 form.add_error(None, problem)
         else:
-            record, _, _ = do_check_in(request.user, patient, value, now=now, plan=plan)  # type: ignore[arg-type]
+            record, _, _ = do_check_in(
+                request.user,  # type: ignore[arg-type]
+                patient,
+                value,
+                now=now,
+                plan=plan,
+                resume=resume,
+            )
             return redirect("check_in_result", check_in_id=record.pk)
     latest = latest_result(plan)
     return render(
