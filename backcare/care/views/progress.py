@@ -89,16 +89,24 @@ def progress_context(
 
 
 def _table_body(rows: list[tuple[Any, ...]]) -> SafeString:
-    """The table's rows, every cell escaped; plain joins because a template loop (12 ms) and
-    then `format_html_join` (10 ms) were most of a year-long episode's page."""
-    return mark_safe(  # noqa: S308 (each cell is escaped on the line below)
+    """The table's rows, every cell escaped (a week's label once, for all three tables; a count
+    needs none); plain joins because a template loop (12 ms) and then `format_html_join`
+    (10 ms) were most of a year-long episode's page."""
+    return mark_safe(  # noqa: S308 (each cell is escaped by _cell)
         "\n".join(
-            f'<tr><th scope="row">{escape(str(row[0]))}</th>'
-            + "".join(f"<td>{escape(str(cell))}</td>" for cell in row[1:])
+            f'<tr><th scope="row">{_cell(row[0])}</th>'
+            + "".join(f"<td>{_cell(cell)}</td>" for cell in row[1:])
             + "</tr>"
             for row in rows
         )
     )
+
+
+def _cell(value: Any) -> str:
+    kind = type(value)
+    if kind is SafeString or kind is int:
+        return str(value)
+    return escape(str(value))
 
 
 def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[dict[str, Any]]:
@@ -113,6 +121,11 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
             " that is 2 points or 30% below where you started."
         )
     days, pains = data.ends("pains")
+    # Each week's label once for the three tables (a year-long episode has 52 of them).
+    labels = [
+        mark_safe(escape(charts.week_label(i, s, data.today)))  # noqa: S308 (escaped here)
+        for i, s in enumerate(data.week_starts, start=1)
+    ]
     weeks = [(i, w) for i, w in enumerate(data.weeks_numbered(), start=1) if w is not None]
     out.append(
         {
@@ -124,10 +137,7 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
             ),
             "caption": "Your average pain each week you checked in",
             "columns": ("Week", "Days checked in", "Average pain, 0 to 10"),
-            "rows": [
-                (charts.week_label(i, w.starts_on, data.today), w.checked_in, f"{w.mean_pain:g}")
-                for i, w in weeks
-            ],
+            "rows": [(labels[i - 1], w.checked_in, f"{w.mean_pain:g}") for i, w in weeks],
         }
     )
     episodes_intro = "How many spasm episodes you had each day you checked in."
@@ -145,10 +155,7 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
             "alt": charts.episodes_words(days, episodes, baseline=data.baseline_episodes),
             "caption": "Your spasm episodes a day, on average, each week you checked in",
             "columns": ("Week", "Days checked in", "Spasm episodes a day"),
-            "rows": [
-                (charts.week_label(i, w.starts_on, data.today), w.checked_in, f"{w.mean_spasms:g}")
-                for i, w in weeks
-            ],
+            "rows": [(labels[i - 1], w.checked_in, f"{w.mean_spasms:g}") for i, w in weeks],
         }
     )
     starts, counts = data.week_starts, data.exercise_days
@@ -163,10 +170,7 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
             "alt": charts.exercise_days_words(starts, counts, today=data.today),
             "caption": "Days with exercise each week, out of 7",
             "columns": ("Week", "Days with exercise"),
-            "rows": [
-                (charts.week_label(i, s, data.today), n)
-                for i, (s, n) in enumerate(zip(starts, counts, strict=True), start=1)
-            ],
+            "rows": list(zip(labels, counts, strict=True)),
         }
     )
     dates, totals = _scored(checks)
