@@ -7,9 +7,13 @@ week, kept current by every check-in write: backcare/care/weeks.py) and the asse
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from backcare.care import charts
 from backcare.care.models import AssessmentRecord, Plan, WeekSummary
@@ -17,25 +21,38 @@ from backcare.lib.timezones import local_today
 
 
 class Week(NamedTuple):
-    """A stored week of the episode: its seven days' values (None: no check-in)."""
+    """A stored week of the episode: its check-in count and totals, and its seven days' values
+    (None: no check-in) as stored, decoded only when asked for (the line charts, the first and
+    last weeks' ends): the page's weekly tables read the totals, so a year-long episode's page
+    decodes two weeks' lists, not fifty-two."""
 
     starts_on: date
-    pains: list[int | None]
-    spasms: list[int | None]
+    checked_in: int
+    pain_total: int
+    spasm_total: int
+    stored_pains: str
+    stored_spasms: str
 
     @property
-    def checked_in(self) -> int:
-        return sum(p is not None for p in self.pains)
+    def pains(self) -> list[int | None]:
+        return _days(self.stored_pains)
+
+    @property
+    def spasms(self) -> list[int | None]:
+        return _days(self.stored_spasms)
 
     @property
     def mean_pain(self) -> float:
-        given = [p for p in self.pains if p is not None]
-        return round(sum(given) / len(given), 1)
+        return round(self.pain_total / self.checked_in, 1)
 
     @property
     def mean_spasms(self) -> float:
-        given = [n for n in self.spasms if n is not None]
-        return round(sum(given) / len(given), 1)
+        return round(self.spasm_total / self.checked_in, 1)
+
+
+def _days(stored: Any) -> list[int | None]:
+    # SQLite and PostgreSQL give the JSON's text (see the Cast in episode_data).
+    return list(json.loads(stored) if isinstance(stored, str) else stored)
 
 
 @dataclass(frozen=True)
@@ -101,13 +118,15 @@ def episode_data(plan: Plan, today: date) -> Data:
     rows = (
         WeekSummary.objects.filter(plan=plan, starts_on__gte=start, starts_on__lte=today)
         .order_by("starts_on")
-        .values_list("starts_on", "pains", "spasms", "exercise_days")
-    )
+        .values_list(
+            "starts_on", "days_checked_in", "pain_total", "spasm_total",
+            Cast("pains", TextField()), Cast("spasms", TextField()), "exercise_days",
+        )
+    )  # fmt: skip
     weeks, exercised = [], {}
-    for begin, pains, spasms, exercise_days in rows:
-        week = Week(begin, pains, spasms)
-        if week.checked_in:
-            weeks.append(week)
+    for begin, days, pain, spasm, pains, spasms, exercise_days in rows:
+        if days:
+            weeks.append(Week(begin, days, pain, spasm, pains, spasms))
         exercised[begin] = exercise_days
     return Data(
         today=today,
