@@ -29,7 +29,9 @@ from backcare.domain.stopping import stop_rules_for
 from backcare.lib.timezones import local_today
 
 
-def _today_version_sql() -> str:
+@cache
+def _today_version_sql(vendor: str) -> str:
+    """Made once per process and database (Today asks for it on every request)."""
     q = connection.ops.quote_name
     plan, step, change, check_in = (
         q(m._meta.db_table) for m in (Plan, ProgressionStep, ProgrammeChange, CheckIn)
@@ -58,7 +60,7 @@ def today_version(patient: Patient) -> tuple[Any, ...] | None:
     against the shared database on every request, and can never outlive a change.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_today_version_sql(), [patient.pk])
+        cursor.execute(_today_version_sql(connection.vendor), [patient.pk])
         row = cursor.fetchone()
     return None if row is None else tuple(row)
 
