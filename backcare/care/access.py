@@ -18,8 +18,8 @@ from typing import Any
 from django.db import connection
 from django.http import Http404
 
-from backcare.care.actions import Resume, resume_columns, resume_of
 from backcare.care.models import Action, AssessmentRecord, AuditEvent, CheckIn, Patient, Plan
+from backcare.care.resume import Resume, resume_columns, resume_of
 from backcare.lib.rows import select_one
 
 

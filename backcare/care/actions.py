@@ -28,6 +28,7 @@ from backcare.care.models import (
     QuestionnaireResponse,
     ThermalApplication,
 )
+from backcare.care.resume import Resume, read_resume
 from backcare.care.signals import warning_sign_reported
 from backcare.care.weeks import fill_weeks, refresh_week
 from backcare.domain.assessment import Assessment
@@ -37,7 +38,7 @@ from backcare.domain.checkin import CheckIn as CheckInValue
 from backcare.domain.episode import Use, use_of_check
 from backcare.domain.firstaid import Application, Kind, ThermalCheck, may_apply
 from backcare.domain.plan import PLAN_VERSION, PlanState, plan
-from backcare.domain.progress import SNAPSHOT_TAIL, Progression, Snapshot, progress
+from backcare.domain.progress import SNAPSHOT_TAIL, Progression, progress
 from backcare.domain.serialize import triage_json
 from backcare.domain.serialize_plan import progression_json
 from backcare.domain.triage import triage
@@ -370,7 +371,7 @@ def _replay(
     check-in for the same day keeps the signs it had (so the replay stops where it stopped).
     """
     if resume is None or resume.before != adding.date:
-        resume = _resume(active, before=adding.date)
+        resume = read_resume(active, before=adding.date)
     _, snap, changed = resume
     stored = _stored_check_ins(active, after=snap.on if snap else None)
     same_day = next((c for c in stored if c.date == adding.date), None)
@@ -409,63 +410,10 @@ def plan_changes(active: Plan) -> list[ClinicianChange]:
 def replay_today(active: Plan, *, today: date) -> Progression:
     """Progression through every stored check-in and change, as of `today` (carrying on from
     the newest snapshot: a change is dated today, after every snapshot's day)."""
-    _, snap, changed = _resume(active, before=today + timedelta(days=1))
+    _, snap, changed = read_resume(active, before=today + timedelta(days=1))
     stored: list[Stored] = _stored_check_ins(active, after=snap.on if snap else None)
     changes = plan_changes(active) if changed else []
     return progress(base_state(active), stored, today=today, changes=changes, resume=snap)
-
-
-# The newest snapshot before a day (its one parameter), and whether the plan has any
-# physiotherapist's change, as two columns: through the ORM they were two queries, and building
-# their SQL cost a check-in more than running them (most plans have no change, so their query
-# was all cost). `{plan}` is the plan's id: a parameter, or the plan's column when they are read
-# with the plan itself (access_active_plan_to_check_in).
-_RESUME_COLUMNS = (
-    "(SELECT engine_state FROM {steps} WHERE plan_id = {plan} AND snapshot_on < %s "
-    "ORDER BY snapshot_on DESC, id DESC LIMIT 1)",
-    "EXISTS (SELECT 1 FROM {changes} WHERE plan_id = {plan})",
-)
-
-
-class Resume(NamedTuple):
-    """Where a replay for a check-in on the day before `before` carries on from."""
-
-    before: date
-    snapshot: Snapshot | None
-    changed: bool  # whether a physiotherapist has changed the plan (plan_changes has some)
-
-
-def resume_columns(plan: str) -> tuple[str, str]:
-    """_RESUME_COLUMNS for the plan whose id is the SQL `plan` (one parameter: the day)."""
-    names = {
-        "steps": ProgressionStep._meta.db_table,
-        "changes": ProgrammeChange._meta.db_table,
-        "plan": plan,
-    }
-    snapshot, changed = _RESUME_COLUMNS
-    return snapshot.format(**names), changed.format(**names)
-
-
-def resume_of(found: Any, changed: Any, *, before: date) -> Resume:
-    """A Resume from the two columns, as the database's driver returned them."""
-    if not found:
-        return Resume(before, None, bool(changed))
-    state = found if isinstance(found, dict) else json.loads(found)
-    snap = Snapshot(
-        date.fromisoformat(state["on"]), date.fromisoformat(state["first"]), state["data"]
-    )
-    return Resume(before, snap, bool(changed))
-
-
-def _resume(active: Plan, *, before: date) -> Resume:
-    """The newest snapshot of the plan's engine state taken before `before` that still holds
-    (a check-in saved on or before a snapshot's day clears it: see do_check_in), and whether
-    the replay has clinician changes to read."""
-    sql = "SELECT " + ", ".join(resume_columns("%s"))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [active.pk, before, active.pk])
-        found, changed = cursor.fetchone()
-    return resume_of(found, changed, before=before)
 
 
 def snapshot_json(result: Progression) -> dict[str, Any] | None:
