@@ -7,7 +7,17 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from backcare.lib.rows import Prepared
+
 PATH = "backcare.accounts.backends.UserWithRecordBackend"
+
+# Every page reads this (a session's user): its SQL is made once per process (lib/rows.py).
+_WITH_RECORD = Prepared(
+    lambda pk: (
+        get_user_model()._default_manager.select_related("patient", "staff").filter(pk=pk)[:1]
+    ),
+    -7,  # a stand-in id
+)
 
 
 class UserWithRecordBackend(ModelBackend):
@@ -17,10 +27,9 @@ class UserWithRecordBackend(ModelBackend):
     imported: `care` and `clinic` sit above `accounts`."""
 
     def get_user(self, user_id: Any) -> Any:
-        user = (
-            get_user_model()
-            ._default_manager.select_related("patient", "staff")
-            .filter(pk=user_id)
-            .first()
-        )
+        try:
+            pk = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        user = _WITH_RECORD.first(pk)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from backcare.api.models import SCOPES, AccessToken
+from backcare.lib.rows import Prepared
 
 PREFIX = "bc_"
 MAX_ACTIVE = 20
@@ -49,15 +50,21 @@ def active_tokens(user: Any) -> list[AccessToken]:
     return list(AccessToken.objects.filter(user=user).order_by("-created_at", "-pk"))
 
 
+# Every token request reads this: its SQL is made once per process (lib/rows.py).
+_ACTIVE = Prepared(
+    lambda token_hash: AccessToken.objects.select_related(
+        "user", "user__patient", "user__staff"
+    ).filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)[:1],
+    "0" * 64,  # a stand-in hash; token_hash is unique, so no ORDER BY is needed
+)
+
+
 def find(token: str, *, now: datetime) -> AccessToken | None:
     """The active token for this secret, with its user and their patient or staff record, as a
     session's user is read (accounts.backends: one query), or None."""
     if not token.startswith(PREFIX) or len(token) > 100:
         return None
-    found = AccessToken.objects.select_related("user", "user__patient", "user__staff").filter(
-        token_hash=hash_of(token), revoked_at__isnull=True, user__is_active=True
-    )[:1]  # token_hash is unique: no ORDER BY needed
-    row = next(iter(found), None)
+    row = _ACTIVE.first(hash_of(token))
     if row is not None and (row.last_used_at is None or row.last_used_at < now - TOUCH_EVERY):
         AccessToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row

@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from backcare.accounts.models import User
 from backcare.care.models import Action, AuditEvent, CheckIn, Plan, WeekSummary
 from backcare.lib import rows
-from tests.web.people import person, today_of
+from tests.web.people import clinic_for, person, today_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +85,32 @@ def test_update_changes_only_the_rows_matching_every_column() -> None:
     plan.refresh_from_db()
     assert (plan.phase, plan.state, plan.updated_at) == (3, state, later)
     assert rows.update(Plan, current, {"phase": 2, "updated_at": later}) == 0  # moved on
+
+
+def test_a_prepared_select_related_reads_what_the_orm_reads() -> None:
+    maya, _ = person("maya", onset_days=4, pain_now=4)
+    nobody = User.objects.create_user("nobody", password="x")  # neither patient nor staff
+    priya = clinic_for(maya).priya
+    prepared = rows.Prepared(
+        lambda pk: User.objects.select_related("patient", "staff").filter(pk=pk)[:1], -7
+    )
+    for user in (maya, priya, nobody):
+        found = prepared.first(user.pk)
+        by_orm = User.objects.select_related("patient", "staff").get(pk=user.pk)
+        assert found is not None and not found._state.adding
+        assert every_column(found) == every_column(by_orm)
+        for record in ("patient", "staff"):
+            # Joined in the same row: reading the record asks nothing more of the database.
+            with CaptureQueriesContext(connection) as asked:
+                mine = getattr(found, record, None)
+            assert not asked.captured_queries
+            theirs = getattr(by_orm, record, None)
+            assert (mine and every_column(mine)) == (theirs and every_column(theirs))
+    assert prepared.first(10**9) is None
+
+
+def test_a_stand_in_must_be_exactly_one_parameter() -> None:
+    person("maya", onset_days=4, pain_now=4)
+    twice = rows.Prepared(lambda pk: User.objects.filter(pk=pk, id__gte=pk)[:1], -7)
+    with pytest.raises(ValueError, match="stand-in -7"):
+        twice.first(1)
