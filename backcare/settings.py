@@ -256,6 +256,8 @@ STORAGES = {
 # Behind HTTPS (set BACKCARE_HTTPS=true in production) cookies and redirects become secure.
 HTTPS = env_bool("BACKCARE_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
+# Django's database sessions, read with SQL made once per process (accounts/sessions.py).
+SESSION_ENGINE = "backcare.accounts.sessions"
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
