@@ -9,11 +9,14 @@ import secrets
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import redis
 import time_machine
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 from django.utils import timezone
 
+from backcare.api import throttle
 from backcare.care.actions import do_change_programme, do_check_in
 from backcare.care.models import Patient
 from backcare.domain.changes import Change, ClinicianChange
@@ -116,6 +119,11 @@ def test_counted_in_redis_a_token_over_its_minute_gets_a_429(world: World) -> No
         assert refused.status_code == 429 and refused["Retry-After"] == "40"
         assert refused["Content-Type"] == "application/problem+json"
         assert world.client("other patient").get(TODAY).status_code == 200
+        # Each count goes when its minute has passed: given its expiry as it was made.
+        window = int(timezone.now().timestamp()) // 60 * 60
+        name = f"backcare:api:{throttle._key('address', '127.0.0.1')}:{window}"
+        stored = redis.Redis.from_url(settings.REDIS_URL)
+        assert int(stored.get(name)) == 4 and 0 < stored.ttl(name) <= 120
 
 
 def test_redis_out_of_reach_is_a_503_that_says_try_again(world: World) -> None:
