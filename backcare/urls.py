@@ -25,7 +25,13 @@ from backcare.care.views import (
 )
 from backcare.care.views.check_limit import limit_anonymous_checks
 
+# Django tries these in order: the API and the load balancer's health check, asked most often
+# and by programs, come first (nothing else starts with api/ or is healthz).
 urlpatterns = [
+    path("api/v1/", api.urls),
+    # Anything else under the API is its 404 problem, not the site's 404 page.
+    re_path(r"^api/", api_views.not_found),
+    path("healthz", views.healthz, name="healthz"),
     path("", home.home, name="home"),
     path("check/", check.check_start, name="check_start"),
     path("check/<slug:step>/", limit_anonymous_checks(check.check_step), name="check_step"),
@@ -72,10 +78,6 @@ urlpatterns = [
     path("", include("backcare.clinic.urls_book")),
     path("account/tokens/", api_views.tokens_page, name="api_tokens"),
     path("account/tokens/<int:token_id>/revoke/", api_views.revoke, name="api_revoke_token"),
-    path("api/v1/", api.urls),
-    # Anything else under the API is its 404 problem, not the site's 404 page.
-    re_path(r"^api/", api_views.not_found),
-    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
 
