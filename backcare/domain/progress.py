@@ -313,7 +313,7 @@ class _Replay:
         self.first = snap.first
         made = []
         for raw in d["tracks"]:
-            t = _track(raw["exercise"], Dose.model_validate(raw["start"]), raw["why"])
+            t = _track(raw["exercise"], _dose_from_json(raw["start"]), raw["why"])
             t.rung, t.generation, t.window = raw["rung"], raw["generation"], raw["window"]
             t.settled, t.complete, t.active = raw["settled"], raw["complete"], raw["active"]
             made.append(t)
@@ -738,9 +738,20 @@ def _latest_json(d: Record) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _dose_from_json(raw: dict[str, Any]) -> Dose:
+    """A snapshot's dose, checked as any dose is; a programme's few doses recur in every
+    snapshot, and doses are frozen values, so each is checked once per process."""
+    return _dose_of(tuple(raw.items()))
+
+
+@lru_cache(maxsize=1024)
+def _dose_of(items: tuple[tuple[str, Any], ...]) -> Dose:
+    return Dose.model_validate(dict(items))
+
+
 def _latest_from_json(exercise: str, raw: dict[str, Any]) -> Record:
     on = date.fromisoformat(raw["on"]) if raw["on"] else None
-    dose = Dose.model_validate(raw["dose"]) if raw["dose"] else None
+    dose = _dose_from_json(raw["dose"]) if raw["dose"] else None
     why: Cause = (raw["code"], raw["values"])
     outcome: Cause = (raw["outcome"], raw["outcome_values"])
     if raw["full"]:
