@@ -57,6 +57,7 @@ RAW_QUERIES = [
 # Parameters some view reads (the code and Django's own views), and some no view reads.
 READ = ["hold", "q", "restart", "next", "check", "invite", "location", "physio", "edit", "page"]
 READ += ["day", "postcode", "practitioner", "reason", "type", "appointment"]  # booking
+READ += ["weeks"]  # the Progress tables: ?weeks=all
 UNREAD = ["id", "format", "o", "p", "e", "_changelist_filters", "²", "\x00"]
 
 # Form fields of every form in the app, for the POSTs.

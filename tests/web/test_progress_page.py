@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from typing import Any
 from xml.etree import ElementTree
@@ -20,7 +21,7 @@ from backcare.care.weeks import fill_weeks
 from backcare.domain.checkin import CheckIn as CheckInValue
 from backcare.lib.timezones import local_now, local_today
 from tests.domain.people import assessment, startback
-from tests.web.people import People, logged_in, today_of
+from tests.web.people import People, clinic_for, logged_in, staff_client, today_of
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +210,12 @@ def test_a_reassessment_prompt_comes_two_weeks_after_the_last_check(team: People
 
 
 def sixty_days(user: User) -> None:
-    plan = reassess(user, 59, onset_days=4, pain_now=6, startback=startback(agree=3))
+    days_of(user, 60)
+
+
+def days_of(user: User, days: int) -> None:
+    """A plan begun `days` - 1 days ago with a check-in every day, today's through the form."""
+    plan = reassess(user, days - 1, onset_days=4, pain_now=6, startback=startback(agree=3))
     CheckIn.objects.bulk_create(
         CheckIn(
             patient=user.patient,
@@ -220,11 +226,58 @@ def sixty_days(user: User) -> None:
             new_warning_signs=[],
             created_at=timezone.now(),
         )
-        for day in range(59)
+        for day in range(days - 1)
     )
     fill_weeks(plan)  # written in bulk, as demo data is: the summaries are made once after
     check_in(user, today_of(user), pain=1, episodes=0)
-    assert CheckIn.objects.filter(patient__user=user, date__gte=plan.created_on).count() == 60
+    assert CheckIn.objects.filter(patient__user=user, date__gte=plan.created_on).count() == days
+
+
+def week_rows(html: str) -> list[int]:
+    """The week numbers in the page's weekly tables' rows, in order."""
+    return [int(n) for n in re.findall(r'<tr><th scope="row">Week (\d+) \(from', html)]
+
+
+def test_a_long_episode_tables_its_latest_twelve_weeks_and_links_to_every_week(
+    team: People,
+) -> None:
+    days_of(team.maya, 120)  # day 120 is in week 18
+    client = logged_in(team.maya)
+    html = client.get(reverse("progress")).content.decode()
+    assert week_rows(html) == list(range(7, 19)) * 3  # pain, spasms, exercise: weeks 7 to 18
+    assert html.count("the latest 12 weeks</caption>") == 3
+    every = f'href="{reverse("progress")}?weeks=all#chart-pain"'
+    assert every in html and "(6 earlier weeks too)" in html
+    assert "Pain fell from 6 to 1 out of 10 over 120 days" in html  # the chart still has all
+    assert '<details class="chart-numbers">' in html  # closed until asked for
+
+    html = client.get(reverse("progress"), {"weeks": "all"}).content.decode()
+    assert week_rows(html) == list(range(1, 19)) * 3
+    assert html.count('<details class="chart-numbers" open>') == 3  # the weekly ones, opened
+    assert f'href="{reverse("progress")}#chart-pain">Show only the latest 12 weeks' in html
+
+    for stray in ("ALL", "1", ""):  # anything else is the usual page, never an error
+        page = client.get(reverse("progress"), {"weeks": stray})
+        assert page.status_code == 200 and week_rows(page.content.decode())[0] == 7
+
+
+def test_a_short_episode_has_no_every_week_link(team: People) -> None:
+    sixty_days(team.maya)  # nine weeks: all of them fit
+    html = logged_in(team.maya).get(reverse("progress"), {"weeks": "all"}).content.decode()
+    assert week_rows(html) == list(range(1, 10)) * 3
+    assert "See every week" not in html and "Show only the latest" not in html
+    assert " open>" not in html
+
+
+def test_the_clinic_record_tables_the_same_weeks(team: People) -> None:
+    days_of(team.maya, 120)
+    clinic = clinic_for(team.maya)
+    url = reverse("clinic_patient", args=[team.maya.patient.pk])
+    html = staff_client(clinic.priya).get(url).content.decode()
+    assert week_rows(html) == list(range(7, 19)) * 3
+    assert f'href="{url}?weeks=all#chart-pain"' in html
+    html = staff_client(clinic.priya).get(url, {"weeks": "all"}).content.decode()
+    assert week_rows(html) == list(range(1, 19)) * 3
 
 
 def test_the_page_makes_a_small_fixed_number_of_queries(

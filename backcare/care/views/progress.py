@@ -34,6 +34,14 @@ from backcare.care.queries import day_number, plan_recheck, plan_today
 from backcare.domain.episode import recheck_words
 
 NO_CHECK_INS = "Check in daily to see your progress here."
+RECENT_WEEKS = 12  # the weekly tables show this many latest weeks unless every week is asked for
+EVERY_WEEK = "weeks"  # the query parameter (?weeks=all) that asks for every week's row
+
+
+def wants_every_week(request: HttpRequest) -> bool:
+    """Whether the page was asked for every week's row (`?weeks=all`); anything else is the
+    latest weeks, so a stray value shows the usual page rather than an error."""
+    return request.GET.get(EVERY_WEEK) == "all"
 
 
 def _scored(checks: list[Check]) -> tuple[list[date], list[int]]:
@@ -51,15 +59,26 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Take the check first: your progress is measured from it.")
         return redirect("check_start")
     today = plan_today(plan, patient, timezone.now())
-    context = {**progress_context(patient, plan, today), "no_check_ins": NO_CHECK_INS}
+    every_week = wants_every_week(request)
+    context = {
+        **progress_context(patient, plan, today, every_week=every_week),
+        "no_check_ins": NO_CHECK_INS,
+    }
     return render(request, "care/progress.html", context)
 
 
 def progress_context(
-    patient: Any, plan: Plan, today: date, *, chart_url: Callable[[str], str] | None = None
+    patient: Any,
+    plan: Plan,
+    today: date,
+    *,
+    chart_url: Callable[[str], str] | None = None,
+    every_week: bool = False,
 ) -> dict[str, Any]:
     """The numbers since the episode began, charted and tabled: the patient's Progress page and
-    the clinician's view of the record show the same."""
+    the clinician's view of the record show the same. The charts draw every day; the weekly
+    tables hold the latest RECENT_WEEKS weeks (so the page costs the same on day 365 as on
+    day 1) unless `every_week`, with a link to the rest."""
     data = episode_data(plan, today)
     checks = episode_checks(patient, plan)
     trend = (
@@ -71,9 +90,18 @@ def progress_context(
     summary = list(trend or []) if data.has_check_ins else []
     recheck = plan_recheck(plan, today)
     src = chart_url or (lambda slug: reverse("progress_chart", args=[slug]))
+    weeks_total = len(data.week_starts)
+    paged = weeks_total > RECENT_WEEKS  # only then is there a choice of how many weeks to show
+    earlier = weeks_total - RECENT_WEEKS if paged and not every_week else 0
     sections = [
-        {**s, "body": _table_body(s["rows"]), "src": src(s["slug"])}
-        for s in _sections(data, checks, recheck.due_on)
+        {
+            **s,
+            "body": _table_body(s["rows"]),
+            "src": src(s["slug"]),
+            "earlier": earlier if s.get("weekly") else 0,
+            "every_week": bool(s.get("weekly") and paged and every_week),
+        }
+        for s in _sections(data, checks, recheck.due_on, every_week=every_week)
     ]
     if not data.has_check_ins:  # empty daily charts say nothing; a questionnaire score still does
         sections = [s for s in sections if s["slug"] == "startback"]
@@ -83,6 +111,7 @@ def progress_context(
         "has_check_ins": data.has_check_ins,
         "day_number": day_number(plan, today),
         "sections": sections,
+        "recent_weeks": RECENT_WEEKS,
         "recheck": recheck,
         "recheck_words": recheck_words(recheck),
     }
@@ -109,7 +138,9 @@ def _cell(value: Any) -> str:
     return escape(str(value))
 
 
-def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[dict[str, Any]]:
+def _sections(
+    data: Data, checks: list[Check], next_check: date | None, *, every_week: bool = False
+) -> list[dict[str, Any]]:
     out = []
     level = None if data.baseline_pain is None else charts.meaningful_pain_level(data.baseline_pain)
     pain_intro = "Your pain each day you checked in, from 0 (no pain) to 10 (the worst)."
@@ -121,12 +152,16 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
             " that is 2 points or 30% below where you started."
         )
     days, pains = data.ends("pains")
-    # Each week's label once for the three tables (a year-long episode has 52 of them).
-    labels = [
-        mark_safe(escape(charts.week_label(i, s, data.today)))  # noqa: S308 (escaped here)
-        for i, s in enumerate(data.week_starts, start=1)
-    ]
-    weeks = [(i, w) for i, w in enumerate(data.weeks_numbered(), start=1) if w is not None]
+    starts = data.week_starts
+    # The weeks the tables show: every one, or the latest RECENT_WEEKS (numbered from `first`).
+    first = 1 if every_week else max(1, len(starts) - RECENT_WEEKS + 1)
+    # Each shown week's label once for the three tables.
+    labels = {
+        i: mark_safe(escape(charts.week_label(i, s, data.today)))  # noqa: S308 (escaped here)
+        for i, s in enumerate(starts[first - 1 :], start=first)
+    }
+    numbered = data.weeks_numbered()[first - 1 :]
+    weeks = [(i, w) for i, w in enumerate(numbered, start=first) if w is not None]
     out.append(
         {
             "slug": "pain",
@@ -137,7 +172,8 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
             ),
             "caption": "Your average pain each week you checked in",
             "columns": ("Week", "Days checked in", "Average pain, 0 to 10"),
-            "rows": [(labels[i - 1], w.checked_in, f"{w.mean_pain:g}") for i, w in weeks],
+            "rows": [(labels[i], w.checked_in, f"{w.mean_pain:g}") for i, w in weeks],
+            "weekly": True,
         }
     )
     episodes_intro = "How many spasm episodes you had each day you checked in."
@@ -155,10 +191,11 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
             "alt": charts.episodes_words(days, episodes, baseline=data.baseline_episodes),
             "caption": "Your spasm episodes a day, on average, each week you checked in",
             "columns": ("Week", "Days checked in", "Spasm episodes a day"),
-            "rows": [(labels[i - 1], w.checked_in, f"{w.mean_spasms:g}") for i, w in weeks],
+            "rows": [(labels[i], w.checked_in, f"{w.mean_spasms:g}") for i, w in weeks],
+            "weekly": True,
         }
     )
-    starts, counts = data.week_starts, data.exercise_days
+    counts = data.exercise_days
     out.append(
         {
             "slug": "exercise",
@@ -170,7 +207,8 @@ def _sections(data: Data, checks: list[Check], next_check: date | None) -> list[
             "alt": charts.exercise_days_words(starts, counts, today=data.today),
             "caption": "Days with exercise each week, out of 7",
             "columns": ("Week", "Days with exercise"),
-            "rows": list(zip(labels, counts, strict=True)),
+            "rows": [(labels[i], counts[i - 1]) for i in labels],
+            "weekly": True,
         }
     )
     dates, totals = _scored(checks)

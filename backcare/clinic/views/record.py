@@ -29,7 +29,7 @@ from backcare.care.models import (
     QuestionnaireResponse,
 )
 from backcare.care.queries import day_number, exercise_today, plan_recheck, plan_state, plan_today
-from backcare.care.views.progress import CHARTS, progress_context
+from backcare.care.views.progress import CHARTS, progress_context, wants_every_week
 from backcare.clinic.booking_queries import appointments_for
 from backcare.clinic.guards import staff_required
 from backcare.clinic.messages import latest_messages
@@ -53,11 +53,15 @@ def patient_record(request: HttpRequest, patient_id: int) -> HttpResponse:
         return render(request, "clinic/patient_contact.html", context)
     now = timezone.now()
     patient = access_patient(request.user, patient_id, now=now)
-    return render(request, "clinic/patient_record.html", record_context(patient, now=now))
+    context = record_context(patient, now=now, every_week=wants_every_week(request))
+    return render(request, "clinic/patient_record.html", context)
 
 
-def record_context(patient: Any, *, now: Any, **extra: Any) -> dict[str, Any]:
-    """Everything the record page shows (the caller has passed the guard)."""
+def record_context(
+    patient: Any, *, now: Any, every_week: bool = False, **extra: Any
+) -> dict[str, Any]:
+    """Everything the record page shows (the caller has passed the guard); `every_week` gives
+    the Progress tables every week's row rather than the latest weeks'."""
     plan = Plan.objects.filter(patient=patient, is_active=True).select_related("assessment").first()
     context: dict[str, Any] = {
         "patient": patient,
@@ -93,7 +97,9 @@ def record_context(patient: Any, *, now: Any, **extra: Any) -> dict[str, Any]:
                 "history": _history(plan),
                 "check_ins": _check_ins(patient, plan),
                 "recheck_words": recheck_words(recheck),
-                "progress": progress_context(patient, plan, today, chart_url=chart_url),
+                "progress": progress_context(
+                    patient, plan, today, chart_url=chart_url, every_week=every_week
+                ),
                 "local_now": local_now(patient, now),
             }
         )
