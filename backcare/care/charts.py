@@ -226,15 +226,36 @@ def episodes_words(
 
 
 def exercise_days_words(
-    week_starts: Sequence[date], exercise_days: Sequence[int], *, today: date | None = None
+    week_starts: Sequence[date],
+    exercise_days: Sequence[int],
+    *,
+    today: date | None = None,
+    latest: int | None = None,
 ) -> str:
+    """Each week's exercise days; past `latest` weeks, the average over the whole weeks and
+    then the latest weeks one by one (a year read out week by week helps no one)."""
     if not week_starts:
         return "No weeks yet."
+    if len(exercise_days) != len(week_starts):
+        raise ValueError("one count of exercise days for each week")
+    first = 0 if latest is None else max(0, len(week_starts) - max(1, latest))
     parts = [
-        f"{week_label(i, s, today)}: {n} day{'' if n == 1 else 's'}"
-        for i, (s, n) in enumerate(zip(week_starts, exercise_days, strict=True), start=1)
+        f"{week_label(i, week_starts[i - 1], today)}: {n} day{'' if n == 1 else 's'}"
+        for i, n in enumerate(exercise_days[first:], start=first + 1)
     ]
-    return "Days with exercise each week, out of 7. " + "; ".join(parts) + "."
+    if not first:
+        return "Days with exercise each week, out of 7. " + "; ".join(parts) + "."
+    # The average is over whole weeks: a week still going would pull it down.
+    whole = [
+        n
+        for s, n in zip(week_starts, exercise_days, strict=True)
+        if today is None or s + timedelta(days=6) <= today
+    ]
+    mean = sum(whole) / len(whole)
+    return (
+        f"Days with exercise each week, out of 7: {mean:.1f} on average over"
+        f" {len(whole)} whole weeks. The latest {len(parts)}: " + "; ".join(parts) + "."
+    )
 
 
 def startback_words(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from django.db.models import TextField
@@ -68,7 +69,7 @@ class Data:
     baseline_pain: int | None
     baseline_episodes: int | None
 
-    @property
+    @cached_property  # the tables, the charts and their words all ask for it
     def week_starts(self) -> list[date]:
         weeks = (self.today - self.start).days // 7 + 1
         return [self.start + timedelta(days=7 * i) for i in range(weeks)]

@@ -249,6 +249,11 @@ def test_a_long_episode_tables_its_latest_twelve_weeks_and_links_to_every_week(
     every = f'href="{reverse("progress")}?weeks=all#chart-pain"'
     assert every in html and "(6 earlier weeks too)" in html
     assert "Pain fell from 6 to 1 out of 10 over 120 days" in html  # the chart still has all
+    # The exercise chart's words: the average over the 17 whole weeks, then the latest 12.
+    words = re.search(r'alt="(Days with exercise[^"]*)"', html)
+    assert words is not None
+    assert "out of 7: 4.6 on average over 17 whole weeks. The latest 12: Week 7 (from" in words[1]
+    assert "Week 6 (" not in words[1] and words[1].count("Week ") == 12
     assert '<details class="chart-numbers">' in html  # closed until asked for
 
     html = client.get(reverse("progress"), {"weeks": "all"}).content.decode()

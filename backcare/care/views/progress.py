@@ -96,6 +96,7 @@ def progress_context(
     sections = [
         {
             **s,
+            "head": _table_head(s["columns"]),
             "body": _table_body(s["rows"]),
             "src": src(s["slug"]),
             "earlier": earlier if s.get("weekly") else 0,
@@ -115,6 +116,12 @@ def progress_context(
         "recheck": recheck,
         "recheck_words": recheck_words(recheck),
     }
+
+
+def _table_head(columns: tuple[str, ...]) -> SafeString:
+    return mark_safe(  # noqa: S308 (each heading is escaped here)
+        "<tr>" + "".join(f'<th scope="col">{escape(c)}</th>' for c in columns) + "</tr>"
+    )
 
 
 def _table_body(rows: list[tuple[Any, ...]]) -> SafeString:
@@ -204,7 +211,9 @@ def _sections(
                 "How many days each week you did at least one of your exercises."
                 " Weeks are 7 days counted from the day your plan began."
             ),
-            "alt": charts.exercise_days_words(starts, counts, today=data.today),
+            "alt": charts.exercise_days_words(
+                starts, counts, today=data.today, latest=RECENT_WEEKS
+            ),
             "caption": "Days with exercise each week, out of 7",
             "columns": ("Week", "Days with exercise"),
             "rows": [(labels[i], counts[i - 1]) for i in labels],
