@@ -13,6 +13,8 @@ real insert with its progression step, never an update of one row.
 In the same run, through gunicorn started as `make run` starts it (--preload, the same config),
 wrk POSTs at 32 connections to `/bench/insert/` (bench/urls.py: the same middleware, one row)
 and to `/check-in/` for each length; every throughput is printed as a ratio to the ceiling.
+Each run's BENCH_SECONDS (default 6) is split into BENCH_ROUNDS rounds (default 3), the runs
+taking turns round by round, and no round repeats a session an earlier one used.
 Progress is timed in-process (the test client, as for Today in bench/web.py).
 
 The database is DATABASE_URL (PostgreSQL: its tables are ANALYZEd after seeding) or
@@ -241,14 +243,14 @@ def progress_times(ids: dict[int, list[int]], requests: int = 300) -> dict[int, 
 THREADS = 2
 LUA = """
 local sessions = {%s}
-local threads = 0
+local threads = {}
 setup = function(thread)
-  thread:set("id", threads)
-  threads = threads + 1
+  thread:set("id", #threads)
+  table.insert(threads, thread)
 end
-local n = 0
+n = 0
 request = function()
-  local i = n * THREADS + id
+  local i = START + n * THREADS + id
   n = n + 1
   local headers = {}
   headers["Cookie"] = "sessionid=" .. sessions[(i %% #sessions) + 1] .. "; csrftoken=%s"
@@ -258,10 +260,12 @@ request = function()
   return wrk.format("POST", "%s", headers, "%s")
 end
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT %%d %%.3f %%.2f %%d\\n", summary.requests,
+  local most = 0
+  for _, thread in ipairs(threads) do most = math.max(most, thread:get("n")) end
+  io.write(string.format("RESULT %%d %%.3f %%.2f %%d %%d\\n", summary.requests,
     summary.duration / 1e6, latency:percentile(99) / 1000,
     summary.errors.status + summary.errors.connect + summary.errors.timeout
-    + summary.errors.read + summary.errors.write))
+    + summary.errors.read + summary.errors.write, START + most * THREADS))
 end
 """
 CHECK_IN = (
@@ -295,42 +299,68 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(base: str, url: str, keys: list[str], body: str) -> dict[str, float]:
+# Each run's SECONDS are split into ROUNDS, the runs taking turns round by round (the ceiling,
+# then each history length), so a slow moment of a shared machine, or a database file that grows
+# as the runs go on, falls on all of them alike rather than on whichever came last.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+
+
+def wrk(
+    base: str, url: str, keys: list[str], body: str, *, seconds: float, start: int = 0
+) -> dict[str, float]:
+    """One wrk run; its sessions are keys[start], keys[start + 1], ... (wrapping at the end),
+    and "next" is where the following run should start so that it repeats none of them."""
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     quoted = ",".join(f'"{k}"' for k in keys)
-    script.write_text(
-        LUA.replace("THREADS", str(THREADS)) % (quoted, CSRF, CSRF, PORT, url, url, body)
-    )
+    lua = LUA.replace("THREADS", str(THREADS)).replace("START", str(start))
+    script.write_text(lua % (quoted, CSRF, CSRF, PORT, url, url, body))
     try:
         done = subprocess.run(
-            ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", str(script),
+            ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "-s", str(script),
              base + url],
-            capture_output=True, text=True, check=True, timeout=SECONDS + 60,
+            capture_output=True, text=True, check=True, timeout=seconds + 60,
         )  # fmt: skip
     finally:
         script.unlink()
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
-    count, seconds, p99, errors = line.split()[1:]
+    count, took, p99, errors, following = line.split()[1:]
     return {
-        "rate": int(count) / float(seconds), "p99": float(p99), "errors": int(errors),
-        "requests": int(count), "repeated": max(0, int(count) - len(keys)),
+        "requests": int(count), "seconds": float(took), "p99": float(p99),
+        "errors": int(errors), "next": int(following),
     }  # fmt: skip
+
+
+def combined(rounds: list[dict[str, float]], sessions_held: int) -> dict[str, float]:
+    """A run's rounds as one: requests over seconds, and the worst round's p99 (wrk cannot
+    merge latency histograms, so the figure errs high, never low)."""
+    requests = sum(r["requests"] for r in rounds)
+    return {
+        "rate": requests / sum(r["seconds"] for r in rounds),
+        "p99": max(r["p99"] for r in rounds),
+        "errors": sum(r["errors"] for r in rounds),
+        "requests": requests,
+        "repeated": max(0, int(rounds[-1]["next"]) - sessions_held),
+    }
 
 
 def checkin_runs(ids: dict[int, list[int]]) -> dict[str, dict[str, float]]:
     keys = {length: sessions(ids[length]) for length in LENGTHS}
-    ceiling_keys = sessions(ids[LENGTHS[0]][:200])
-    out = {}
+    runs = {"bare insert": ("/bench/insert/", sessions(ids[LENGTHS[0]][:200]), "x=1")}
+    for length in LENGTHS:
+        runs[f"check-in, {length} days"] = ("/check-in/", keys[length], CHECK_IN)
+    done: dict[str, list[dict[str, float]]] = {name: [] for name in runs}
     with Server() as base:
-        out["bare insert"] = wrk(base, "/bench/insert/", ceiling_keys, "x=1")
-        for length in LENGTHS:
-            r = wrk(base, "/check-in/", keys[length], CHECK_IN)
-            # Each acknowledged POST must be a stored first check-in of the day.
-            r["stored"] = CheckIn.objects.filter(
-                patient__user_id__in=ids[length],
-                date=timezone.now().astimezone(ZoneInfo(ZONE)).date(),
-            ).count()
-            out[f"check-in, {length} days"] = r
+        for _ in range(ROUNDS):
+            for name, (url, held, body) in runs.items():
+                start = int(done[name][-1]["next"]) if done[name] else 0
+                done[name].append(wrk(base, url, held, body, seconds=SECONDS / ROUNDS, start=start))
+    out = {name: combined(done[name], len(runs[name][1])) for name in runs}
+    for length in LENGTHS:
+        # Each acknowledged POST must be a stored first check-in of the day.
+        out[f"check-in, {length} days"]["stored"] = CheckIn.objects.filter(
+            patient__user_id__in=ids[length],
+            date=timezone.now().astimezone(ZoneInfo(ZONE)).date(),
+        ).count()
     return out
 
 
