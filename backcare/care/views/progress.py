@@ -90,17 +90,12 @@ def progress_context(
     summary = list(trend or []) if data.has_check_ins else []
     recheck = plan_recheck(plan, today)
     src = chart_url or (lambda slug: reverse("progress_chart", args=[slug]))
-    weeks_total = len(data.week_starts)
-    paged = weeks_total > RECENT_WEEKS  # only then is there a choice of how many weeks to show
-    earlier = weeks_total - RECENT_WEEKS if paged and not every_week else 0
     sections = [
         {
             **s,
             "head": _table_head(s["columns"]),
             "body": _table_body(s["rows"]),
             "src": src(s["slug"]),
-            "earlier": earlier if s.get("weekly") else 0,
-            "every_week": bool(s.get("weekly") and paged and every_week),
         }
         for s in _sections(data, checks, recheck.due_on, every_week=every_week)
     ]
@@ -112,7 +107,6 @@ def progress_context(
         "has_check_ins": data.has_check_ins,
         "day_number": day_number(plan, today),
         "sections": sections,
-        "recent_weeks": RECENT_WEEKS,
         "recheck": recheck,
         "recheck_words": recheck_words(recheck),
     }
@@ -162,6 +156,11 @@ def _sections(
     starts = data.week_starts
     # The weeks the tables show: every one, or the latest RECENT_WEEKS (numbered from `first`).
     first = 1 if every_week else max(1, len(starts) - RECENT_WEEKS + 1)
+    # What the weekly tables say of the weeks they leave out, or that they hold every one.
+    weekly: dict[str, Any] = {"recent": RECENT_WEEKS, "earlier": first - 1, "every_week": False}
+    suffix = f": the latest {RECENT_WEEKS} weeks" if first > 1 else ""
+    if every_week and len(starts) > RECENT_WEEKS:
+        weekly["every_week"], suffix = True, ": every week"
     # Each shown week's label once for the three tables.
     labels = {
         i: mark_safe(escape(charts.week_label(i, s, data.today)))  # noqa: S308 (escaped here)
@@ -177,10 +176,10 @@ def _sections(
             "alt": charts.pain_words(
                 days, pains, baseline=data.baseline_pain, start=data.start, end=data.end
             ),
-            "caption": "Your average pain each week you checked in",
+            "caption": "Your average pain each week you checked in" + suffix,
             "columns": ("Week", "Days checked in", "Average pain, 0 to 10"),
             "rows": [(labels[i], w.checked_in, f"{w.mean_pain:g}") for i, w in weeks],
-            "weekly": True,
+            **weekly,
         }
     )
     episodes_intro = "How many spasm episodes you had each day you checked in."
@@ -196,10 +195,10 @@ def _sections(
             "heading": "Spasm episodes",
             "intro": episodes_intro,
             "alt": charts.episodes_words(days, episodes, baseline=data.baseline_episodes),
-            "caption": "Your spasm episodes a day, on average, each week you checked in",
+            "caption": "Your spasm episodes a day, on average, each week you checked in" + suffix,
             "columns": ("Week", "Days checked in", "Spasm episodes a day"),
             "rows": [(labels[i], w.checked_in, f"{w.mean_spasms:g}") for i, w in weeks],
-            "weekly": True,
+            **weekly,
         }
     )
     counts = data.exercise_days
@@ -214,10 +213,10 @@ def _sections(
             "alt": charts.exercise_days_words(
                 starts, counts, today=data.today, latest=RECENT_WEEKS
             ),
-            "caption": "Days with exercise each week, out of 7",
+            "caption": "Days with exercise each week, out of 7" + suffix,
             "columns": ("Week", "Days with exercise"),
             "rows": [(labels[i], counts[i - 1]) for i in labels],
-            "weekly": True,
+            **weekly,
         }
     )
     dates, totals = _scored(checks)
