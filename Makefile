@@ -101,6 +101,10 @@ fuzz: install-dev
 lock:
 	uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/base.txt
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements/dev.txt
+	@# pip 23 (Debian's and this machine's) refuses a hashed pin that names no extra when a
+	@# dependency asks for it with one (weasyprint wants fonttools[woff]) and a newer release is
+	@# out: it takes the extra for an unpinned requirement. The pin says the extra itself.
+	sed -i 's/^fonttools==/fonttools[woff]==/' requirements/base.txt requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
