@@ -211,7 +211,7 @@ if BACKCARE_TASKS == "RQ":
     INSTALLED_APPS.append("django_rq")  # its worker command, and its pages in the admin
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120}}
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "backcare.lib.mail.OutboxBackend")
 EMAIL_FILE_PATH = DATA_DIR / "sent-email"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

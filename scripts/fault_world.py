@@ -132,16 +132,15 @@ LINK = re.compile(r"/appointments/(\d+)/")
 
 
 def mail_counts(folder: Path) -> Counter[tuple[int, str]]:
-    """How many e-mails each (appointment, kind) got: one file per message (Django's file
-    backend opens a file per connection, and each message is sent on its own)."""
+    """How many e-mails each (appointment, kind) got: the outbox writes one file per message
+    (backcare/lib/mail.py)."""
     counts: Counter[tuple[int, str]] = Counter()
-    for path in folder.glob("*.log") if folder.exists() else []:
+    for path in folder.glob("*.eml") if folder.exists() else []:
         text = path.read_text(errors="replace")
-        for block in text.split("-" * 79):
-            subject, link = SUBJECT.search(block), LINK.search(block)
-            if subject and link:
-                kind = "confirmation" if subject[1] == "Booked" else "reminder"
-                counts[int(link[1]), kind] += 1
+        subject, link = SUBJECT.search(text), LINK.search(text)
+        if subject and link:
+            kind = "confirmation" if subject[1] == "Booked" else "reminder"
+            counts[int(link[1]), kind] += 1
     return counts
 
 

@@ -8,7 +8,8 @@ for a moved appointment sends nothing early, and a cancelled appointment's remin
 The claim commits before sending and is cleared after (`send_one`). A failed send releases the
 claim and is tried again with backoff. `send_due` sweeps up every
 due, unsent row (for a queue that lost a job). Each e-mail carries an .ics with the instants in
-UTC and the location's zone named in the text.
+UTC and the location's zone named in the text, and a Message-ID of its row, the same on every
+try, so a retry after a kill is not delivered twice (backcare/lib/mail.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.db.models import F
 from backcare.clinic import booking_data as data
 from backcare.clinic.models import Appointment, AppointmentMessage
 from backcare.domain import booking as d
+from backcare.lib.mail import stable_message_id
 from backcare.lib.timezones import zone
 from backcare.tasks import MAX_ATTEMPTS, enqueue, retry_delay, worker_id
 
@@ -104,7 +106,10 @@ def when_label_at(start: datetime, timezone: str) -> str:
     return f"{local:%A %d %B %Y, %H:%M} {local.tzname()} ({timezone})"
 
 
-def _message(appointment: Appointment, kind: str) -> EmailMessage:
+def _message(row: AppointmentMessage) -> EmailMessage:
+    """The e-mail for a message row, with a Message-ID of the row and the due time it was made
+    for: every try sends the same id, so the outbox delivers it once (backcare/lib/mail.py)."""
+    appointment, kind = row.appointment, row.kind
     base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000")
     subject = ("Booked: " if kind == "confirmation" else "Reminder: ") + (
         f"{appointment.appointment_type.name}, {when_label(appointment)}"
@@ -116,7 +121,16 @@ def _message(appointment: Appointment, kind: str) -> EmailMessage:
         f"Phone: {appointment.location.phone}\n\n"
         f"Change or cancel: {base}/appointments/{appointment.pk}/\n"
     )
-    email = EmailMessage(subject, body, to=[appointment.patient.email])
+    email = EmailMessage(
+        subject,
+        body,
+        to=[appointment.patient.email],
+        headers={
+            "Message-ID": stable_message_id(
+                "appointment-message", row.pk, kind, int(row.due_at.timestamp())
+            )
+        },
+    )
     email.attach("appointment.ics", ics(appointment), "text/calendar")
     return email
 
@@ -163,7 +177,8 @@ def send_one(message_id: int, now: datetime) -> int:
     and commits just after: a database lost meanwhile (a PostgreSQL restart) is waited out here
     rather than rolling back and sending again on the next try. What is left is a process killed
     between sending and that commit (about a millisecond): the next run of the task sees the
-    claim of a dead process and sends again, at least once and never lost."""
+    claim of a dead process and sends again, with the same Message-ID, which the outbox has
+    delivered already (backcare/lib/mail.py): never lost, and in the outbox once."""
     worker = worker_id(socket.gethostname(), os.getpid())
     row = _claim(message_id, now, worker)
     if row is None:
@@ -175,7 +190,7 @@ def send_one(message_id: int, now: datetime) -> int:
     ) or not a.patient.email:
         _sent(message_id, worker)
         return 0  # cancelled, past or nowhere to send: never sent, stays claimed
-    email = _message(a, row.kind)
+    email = _message(row)
     sent = False
     try:
         with transaction.atomic():

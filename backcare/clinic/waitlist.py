@@ -17,6 +17,7 @@ from backcare.clinic import booking_data as data
 from backcare.clinic.models import Appointment, Location, WaitlistEntry
 from backcare.domain import booking as d
 from backcare.domain.booking.inputs import WaitlistWishInput
+from backcare.lib.mail import stable_message_id
 from backcare.tasks import enqueue, retry_delay
 
 
@@ -201,6 +202,11 @@ def _offer_email(entry: WaitlistEntry, start: datetime, expires: datetime) -> Em
         f"{base}{where}",
         None,
         [entry.patient.email],
+        headers={
+            "Message-ID": stable_message_id(
+                "waitlist-offer", entry.pk, int(start.timestamp()), int(expires.timestamp())
+            )
+        },
     )
 
 

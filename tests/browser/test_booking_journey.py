@@ -27,14 +27,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sent(outbox: Path) -> list[Message]:
-    """Every e-mail the file backend wrote, oldest first."""
-    files = sorted(outbox.glob("*.log"), key=lambda f: f.stat().st_mtime_ns)
-    return [
-        email.message_from_bytes(raw)
-        for f in files
-        for raw in f.read_bytes().split(b"\n" + b"-" * 79 + b"\n")
-        if raw.strip()
-    ]
+    """Every e-mail the outbox wrote (a file each), oldest first."""
+    files = sorted(outbox.glob("*.eml"), key=lambda f: f.stat().st_mtime_ns)
+    return [email.message_from_bytes(f.read_bytes()) for f in files]
 
 
 def calendar_of(message: Message) -> Calendar:
@@ -49,7 +44,7 @@ def test_a_new_patient_books_from_the_result_reschedules_and_the_physio_sees_why
     page: Page, browser: Browser, live_server: Any, settings: Any, tmp_path: Path
 ) -> None:
     outbox = tmp_path / "sent-email"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_BACKEND = "backcare.lib.mail.OutboxBackend"
     settings.EMAIL_FILE_PATH = outbox
     b = booking_clinic()
     # The browser runs on the real clock: with more notice than the change cut-off, the first

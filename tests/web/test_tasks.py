@@ -236,7 +236,7 @@ def test_two_worker_processes_send_each_message_once(tmp_path):
         for _ in range(2)
     ]
     assert [w.wait(timeout=300) for w in workers] == [0, 0]
-    text = "".join(p.read_text() for p in (tmp_path / "sent-email").glob("*.log"))
+    text = "".join(p.read_text() for p in (tmp_path / "sent-email").glob("*.eml"))
     assert text.count("Subject: Booked:") == due
 
 

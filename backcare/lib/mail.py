@@ -1,0 +1,90 @@
+"""E-mail that a retry cannot send twice.
+
+A task that sends an e-mail and then records that it did can be killed between the two; the
+retry cannot tell whether the e-mail went, so it sends again. Each message backcare sends from a
+task therefore carries a Message-ID made from what it is (`stable_message_id`), the same on every
+try and on every host, and the outbox delivers a Message-ID once.
+
+`OutboxBackend` is Django's file backend with one .eml file per message (a mail program opens
+it), named by its Message-ID and put in place in one step (written aside, then hard-linked to
+its name, which fails when the name is taken): a second try finds the file there and writes
+nothing. Over SMTP the same Message-ID
+goes with each try, so a mail system or client that has the first copy shows one
+(docs/configuration.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.backends import filebased
+
+
+def stable_message_id(*parts: object) -> str:
+    """`<appointment-message.42.1767225600@clinic.example>`: the parts say which message this is
+    (a row and the due time it was made for); the domain is the site's, not the host's, so two
+    workers on two machines give the same id."""
+    host = urlsplit(getattr(settings, "SITE_URL", "")).hostname or "backcare.invalid"
+    return "<" + ".".join(str(p) for p in parts) + f"@{host}>"
+
+
+class OutboxBackend(filebased.EmailBackend):
+    """Each message in a file of its own under EMAIL_FILE_PATH, named by its Message-ID; a
+    message whose Message-ID has a file already is taken as sent, not written again."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        sent = 0
+        for message in email_messages:
+            if not message.recipients():
+                continue
+            try:
+                self._deliver(message)
+            except OSError:
+                if not self.fail_silently:
+                    raise
+            else:
+                sent += 1
+        return sent
+
+    def _deliver(self, message: EmailMessage) -> None:
+        mime = message.message()  # adds a random Message-ID when the message has none
+        folder = Path(self.file_path)
+        final = folder / f"{_file_name(str(mime['Message-ID']))}.eml"
+        if final.exists():
+            return  # delivered by an earlier try
+        fd, aside = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(mime.as_bytes(linesep="\r\n"))
+                out.flush()
+                os.fsync(out.fileno())
+            try:
+                os.link(aside, final)  # in place whole, or not at all
+            except FileExistsError:
+                return  # another try put it there meanwhile
+            _sync_folder(folder)
+        finally:
+            os.unlink(aside)
+
+
+def _file_name(message_id: str) -> str:
+    """A file name for a Message-ID: its readable characters, and a hash so that two ids that
+    differ only in the others do not meet."""
+    readable = re.sub(r"[^A-Za-z0-9.@_-]", "", message_id)[:120]
+    return f"{readable}-{hashlib.sha256(message_id.encode()).hexdigest()[:12]}"
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,133 @@
+"""The outbox delivers a Message-ID once: a booking e-mail or waitlist offer retried after its
+worker was killed between sending and recording it is not delivered twice. Found by
+scripts/fault.py (a confirmation in the outbox twice after a SIGKILL)."""
+
+from __future__ import annotations
+
+import email
+import socket
+from pathlib import Path
+
+import pytest
+from django.core.mail import EmailMessage
+
+from backcare.clinic import reminders
+from backcare.clinic.models import AppointmentMessage
+from backcare.lib.mail import OutboxBackend, stable_message_id
+from backcare.tasks import worker_id
+from tests.web.booking_people import NOW, booking_clinic, melbourne
+from tests.web.test_tasks import _dead_pid, book
+
+
+@pytest.fixture
+def outbox(settings, tmp_path: Path) -> Path:
+    folder = tmp_path / "sent-email"
+    settings.EMAIL_BACKEND = "backcare.lib.mail.OutboxBackend"
+    settings.EMAIL_FILE_PATH = folder
+    return folder
+
+
+def letters(folder: Path) -> list[email.message.Message]:
+    return [email.message_from_bytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+
+
+def test_a_message_id_is_delivered_once_and_others_each_get_a_file(outbox: Path) -> None:
+    same = stable_message_id("appointment-message", 7, "confirmation", 1764547200)
+    assert same.startswith("<appointment-message.7.confirmation.1764547200@") and same[-1] == ">"
+    for body in ("first try", "second try"):
+        sent = EmailMessage("Booked", body, to=["maya@example.com"], headers={"Message-ID": same})
+        assert sent.send() == 1  # taken as sent: the first try delivered it
+    EmailMessage("Password reset", "one", to=["maya@example.com"]).send()
+    EmailMessage("Password reset", "two", to=["maya@example.com"]).send()  # ids of their own
+    got = letters(outbox)
+    assert sorted(m.get_payload() for m in got) == ["first try", "one", "two"]
+    assert [m["Message-ID"] for m in got].count(same) == 1
+    assert not [p for p in outbox.iterdir() if not p.name.endswith(".eml")]  # nothing left aside
+
+
+def test_ids_that_differ_only_in_unreadable_characters_get_files_of_their_own(
+    outbox: Path,
+) -> None:
+    backend = OutboxBackend()
+    for mid in ("<a b@x>", "<a+b@x>", "<ab@x>"):
+        backend.send_messages(
+            [EmailMessage("s", mid, to=["m@example.com"], headers={"Message-ID": mid})]
+        )
+    assert len(letters(outbox)) == 3
+
+
+def test_a_message_with_no_recipient_is_not_written(outbox: Path) -> None:
+    assert OutboxBackend().send_messages([EmailMessage("s", "b", to=[])]) == 0
+    assert not outbox.exists() or letters(outbox) == []
+
+
+@pytest.mark.django_db
+def test_a_confirmation_retried_after_a_kill_mid_send_is_in_the_outbox_once(outbox: Path) -> None:
+    """The kill that fault.py found: the e-mail was written, then the worker was SIGKILLed before
+    it cleared its claim. The task's next run takes the dead worker's claim over and sends
+    again, with the same Message-ID: the outbox has it, so the patient gets one e-mail."""
+    b = booking_clinic()
+    a = book(b, melbourne(2026, 12, 3, 10))
+    row = AppointmentMessage.objects.get(appointment=a, kind="confirmation")
+    assert reminders.send_one(row.pk, NOW) == 1
+    dead = worker_id(socket.gethostname(), _dead_pid())
+    AppointmentMessage.objects.filter(pk=row.pk).update(sent_at=NOW, claimed_by=dead)
+    assert reminders.send_one(row.pk, NOW) == 1  # sent again, as far as the worker knows
+    got = letters(outbox)
+    assert [m["Subject"].split(":")[0] for m in got] == ["Booked"]
+    assert got[0]["Message-ID"] == stable_message_id(
+        "appointment-message", row.pk, "confirmation", int(row.due_at.timestamp())
+    )
+    row.refresh_from_db()
+    assert row.claimed_by == "" and row.sent_at is not None
+
+
+@pytest.mark.django_db
+def test_a_moved_appointments_new_confirmation_is_a_new_message(outbox: Path) -> None:
+    """Moving an appointment makes a new confirmation (a new due time, so a new Message-ID): it
+    is delivered, not taken for the first one."""
+    from datetime import timedelta
+
+    from backcare.clinic.booking_actions import do_move
+
+    b = booking_clinic()
+    a = book(b, melbourne(2026, 12, 3, 10))
+    row = AppointmentMessage.objects.get(appointment=a, kind="confirmation")
+    reminders.send_one(row.pk, NOW)
+    later = NOW + timedelta(minutes=10)
+    do_move(b.maya, a, start=melbourne(2026, 12, 4, 10), now=later, by_patient=True)
+    assert reminders.send_one(row.pk, later) == 1
+    assert [m["Subject"].split(":")[0] for m in letters(outbox)] == ["Booked", "Booked"]
+
+
+@pytest.mark.django_db
+def test_a_waitlist_offer_sent_again_after_a_kill_before_its_commit_is_in_the_outbox_once(
+    outbox: Path,
+) -> None:
+    """The offer is e-mailed inside its claim's transaction: a worker killed after sending and
+    before the commit leaves the offer unclaimed, and the retry sends it with the same
+    Message-ID."""
+    from datetime import timedelta
+
+    from backcare.clinic.booking_actions import do_cancel
+    from backcare.clinic.models import WaitlistEntry
+    from backcare.clinic.waitlist import deliver_offer
+
+    b = booking_clinic()
+    a = book(b, melbourne(2026, 12, 3, 10))
+    WaitlistEntry.objects.create(
+        clinic=b.c.clinic,
+        patient=b.sam.patient,
+        location=b.c.location,
+        appointment_type=b.initial,
+        joined_at=NOW - timedelta(days=1),
+        weekdays=[3],
+        windows=[["09:00", "12:00"]],
+    )
+    do_cancel(b.c.rob, a, now=NOW, by_patient=False)
+    entry = WaitlistEntry.objects.get()
+    assert deliver_offer(entry.pk, NOW) == "sent"
+    WaitlistEntry.objects.filter(pk=entry.pk).update(offer_emailed_at=None)  # the lost commit
+    assert deliver_offer(entry.pk, NOW + timedelta(seconds=5)) == "sent"
+    offers = [m for m in letters(outbox) if m["Subject"] == "An earlier appointment is free"]
+    assert [m["To"] for m in offers] == ["sam@example.org"]
