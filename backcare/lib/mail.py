@@ -20,8 +20,8 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from email.utils import parseaddr
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -29,11 +29,12 @@ from django.core.mail.backends import filebased
 
 
 def stable_message_id(*parts: object) -> str:
-    """`<appointment-message.42.1767225600@clinic.example>`: the parts say which message this is
-    (a row and the due time it was made for); the domain is the site's, not the host's, so two
-    workers on two machines give the same id."""
-    host = urlsplit(getattr(settings, "SITE_URL", "")).hostname or "backcare.invalid"
-    return "<" + ".".join(str(p) for p in parts) + f"@{host}>"
+    """`<appointment-message.42.confirmation.1767225600@clinic.example>`: the parts say which
+    message this is (a row and the due time it was made for); the domain is the sender's
+    (DEFAULT_FROM_EMAIL), not the host's, so two workers on two machines give the same id."""
+    _name, sender = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    domain = sender.rpartition("@")[2] or "localhost"
+    return "<" + ".".join(str(p) for p in parts) + f"@{domain}>"
 
 
 class OutboxBackend(filebased.EmailBackend):
