@@ -431,6 +431,7 @@ def phase(plan: Plan, port: int, database_url: str, seed: int) -> dict[str, Any]
         "seconds": round(loaded, 1),
     }
     result["figures"]["tasks_recovered_after_kill"] = _recovered(data / "worker.log")
+    result["figures"]["e_mails_a_retry_found_delivered"] = _already_delivered(data / "worker.log")
     result["events"] = [f"{t:5.1f}s {what}" for t, what in faults["events"]]
     result["data"] = str(data)
     return result
@@ -440,6 +441,12 @@ def _recovered(log: Path) -> int:
     """How many tasks a restarted worker took back from the one killed (backcare.tasks)."""
     found = re.findall(r"(\d+) task\(s\) of a dead worker made ready", log.read_text())
     return sum(int(n) for n in found)
+
+
+def _already_delivered(log: Path) -> int:
+    """How many e-mails a retry found in the outbox already (backcare/lib/mail.py): the kills
+    that fell between sending and recording it."""
+    return len(re.findall(r"was delivered by an earlier try", log.read_text()))
 
 
 def _drain(fault_world: Any, seconds: float = 90) -> bool:

@@ -16,6 +16,7 @@ goes with each try, so a mail system or client that has the first copy shows one
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import tempfile
@@ -26,6 +27,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends import filebased
+
+log = logging.getLogger(__name__)
 
 
 def stable_message_id(*parts: object) -> str:
@@ -60,7 +63,8 @@ class OutboxBackend(filebased.EmailBackend):
         folder = Path(self.file_path)
         final = folder / f"{_file_name(str(mime['Message-ID']))}.eml"
         if final.exists():
-            return  # delivered by an earlier try
+            _already(mime["Message-ID"])
+            return
         fd, aside = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as out:
@@ -70,10 +74,17 @@ class OutboxBackend(filebased.EmailBackend):
             try:
                 os.link(aside, final)  # in place whole, or not at all
             except FileExistsError:
-                return  # another try put it there meanwhile
+                _already(mime["Message-ID"])  # another try put it there meanwhile
+                return
             _sync_folder(folder)
         finally:
             os.unlink(aside)
+
+
+def _already(message_id: object) -> None:
+    """A try of a message an earlier one delivered (its worker killed before it could record
+    that): said, since it means a worker died mid-send."""
+    log.warning("e-mail %s was delivered by an earlier try; not written again", message_id)
 
 
 def _file_name(message_id: str) -> str:

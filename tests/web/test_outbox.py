@@ -63,7 +63,9 @@ def test_a_message_with_no_recipient_is_not_written(outbox: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_a_confirmation_retried_after_a_kill_mid_send_is_in_the_outbox_once(outbox: Path) -> None:
+def test_a_confirmation_retried_after_a_kill_mid_send_is_in_the_outbox_once(
+    outbox: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """The kill that fault.py found: the e-mail was written, then the worker was SIGKILLed before
     it cleared its claim. The task's next run takes the dead worker's claim over and sends
     again, with the same Message-ID: the outbox has it, so the patient gets one e-mail."""
@@ -74,6 +76,7 @@ def test_a_confirmation_retried_after_a_kill_mid_send_is_in_the_outbox_once(outb
     dead = worker_id(socket.gethostname(), _dead_pid())
     AppointmentMessage.objects.filter(pk=row.pk).update(sent_at=NOW, claimed_by=dead)
     assert reminders.send_one(row.pk, NOW) == 1  # sent again, as far as the worker knows
+    assert "was delivered by an earlier try" in caplog.text  # a worker died mid-send: said
     got = letters(outbox)
     assert [m["Subject"].split(":")[0] for m in got] == ["Booked"]
     assert got[0]["Message-ID"] == stable_message_id(
