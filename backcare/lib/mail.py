@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 from collections.abc import Sequence
 from email.utils import parseaddr
 from pathlib import Path
@@ -79,6 +80,25 @@ class OutboxBackend(filebased.EmailBackend):
             _sync_folder(folder)
         finally:
             os.unlink(aside)
+
+
+def sweep_parts(*, older_than: float = 600.0) -> int:
+    """Remove the half-written files a worker killed mid-write left aside (hidden, and never
+    read as e-mail), once they are older than any write takes; how many. The task worker calls
+    this when it starts. Nothing to do for another backend."""
+    if f"{__name__}.{OutboxBackend.__name__}" != settings.EMAIL_BACKEND:
+        return 0
+    folder = Path(settings.EMAIL_FILE_PATH)
+    cutoff = time.time() - older_than  # files' own ages, on this machine's clock
+    removed = 0
+    for part in folder.glob(".*.part") if folder.is_dir() else []:
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # another worker's sweep took it
+    return removed
 
 
 def _already(message_id: object) -> None:

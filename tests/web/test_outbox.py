@@ -5,6 +5,7 @@ scripts/fault.py (a confirmation in the outbox twice after a SIGKILL)."""
 from __future__ import annotations
 
 import email
+import os
 import socket
 from pathlib import Path
 
@@ -135,3 +136,23 @@ def test_a_waitlist_offer_sent_again_after_a_kill_before_its_commit_is_in_the_ou
     assert deliver_offer(entry.pk, NOW + timedelta(seconds=5)) == "sent"
     offers = [m for m in letters(outbox) if m["Subject"] == "An earlier appointment is free"]
     assert [m["To"] for m in offers] == ["sam@example.org"]
+
+
+def test_the_worker_start_sweeps_half_written_files_a_kill_left(outbox: Path, settings) -> None:
+    """A worker killed while writing leaves its file aside (hidden, never read as e-mail); the
+    next worker's start removes it once it is older than any write, and leaves a fresh one
+    (another worker may be writing it) and every e-mail."""
+    import time
+
+    from django.core.management import call_command
+
+    EmailMessage("Booked", "kept", to=["maya@example.com"]).send()
+    old, fresh = outbox / ".tmpold.part", outbox / ".tmpfresh.part"
+    old.write_bytes(b"Subject: Booked: half")
+    fresh.write_bytes(b"Subject: Booked: being written")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    settings.BACKCARE_TASKS = "IMMEDIATE"  # the sweep, then no worker loop to run
+    call_command("task_worker", "--batch", "--interval", "0")
+    assert not old.exists() and fresh.exists()
+    assert [m.get_payload() for m in letters(outbox)] == ["kept"]

@@ -26,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Run what is due, then exit.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from backcare.lib.mail import sweep_parts
+
+        if swept := sweep_parts():
+            log.warning(
+                "task worker: %d half-written e-mail file(s) of a killed worker removed", swept
+            )
         if settings.BACKCARE_TASKS == "RQ":
             call_command(
                 "rqworker",
