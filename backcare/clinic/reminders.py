@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import socket
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -106,9 +106,22 @@ def when_label_at(start: datetime, timezone: str) -> str:
     return f"{local:%A %d %B %Y, %H:%M} {local.tzname()} ({timezone})"
 
 
+def message_id(row: AppointmentMessage) -> str:
+    """The row, the due time it was made for (to the microsecond) and the appointment's time and
+    practitioner: the same on every try of this message, so the outbox delivers it once
+    (backcare/lib/mail.py), and new for the confirmation of a move, however soon it comes."""
+    a = row.appointment
+    due = row.due_at.astimezone(UTC)
+    return stable_message_id(
+        f"{row.kind}-{row.pk}",
+        f"{due:%Y%m%dT%H%M%S%f}",
+        f"{a.start.astimezone(UTC):%Y%m%dT%H%M}",
+        a.practitioner_id,
+    )
+
+
 def _message(row: AppointmentMessage) -> EmailMessage:
-    """The e-mail for a message row, with a Message-ID of the row and the due time it was made
-    for: every try sends the same id, so the outbox delivers it once (backcare/lib/mail.py)."""
+    """The e-mail for a message row, with its Message-ID (`message_id`)."""
     appointment, kind = row.appointment, row.kind
     base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000")
     subject = ("Booked: " if kind == "confirmation" else "Reminder: ") + (
@@ -125,11 +138,7 @@ def _message(row: AppointmentMessage) -> EmailMessage:
         subject,
         body,
         to=[appointment.patient.email],
-        headers={
-            "Message-ID": stable_message_id(
-                "appointment-message", row.pk, kind, int(row.due_at.timestamp())
-            )
-        },
+        headers={"Message-ID": message_id(row)},
     )
     email.attach("appointment.ics", ics(appointment), "text/calendar")
     return email

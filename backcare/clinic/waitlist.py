@@ -204,7 +204,7 @@ def _offer_email(entry: WaitlistEntry, start: datetime, expires: datetime) -> Em
         [entry.patient.email],
         headers={
             "Message-ID": stable_message_id(
-                "waitlist-offer", entry.pk, int(start.timestamp()), int(expires.timestamp())
+                f"waitlist-offer-{entry.pk}", start.isoformat(), expires.isoformat()
             )
         },
     )

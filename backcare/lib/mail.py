@@ -32,13 +32,15 @@ from django.core.mail.backends import filebased
 log = logging.getLogger(__name__)
 
 
-def stable_message_id(*parts: object) -> str:
-    """`<appointment-message.42.confirmation.1767225600@clinic.example>`: the parts say which
-    message this is (a row and the due time it was made for); the domain is the sender's
-    (DEFAULT_FROM_EMAIL), not the host's, so two workers on two machines give the same id."""
+def stable_message_id(name: str, *parts: object) -> str:
+    """`<booking-42.3f1c0a9e5b7d2c4e8a61@clinic.example>`: `name` for a person reading it, and a
+    digest of the parts that say which message this is (a row, the due time it was made for);
+    short, so the header stays on one line. The domain is the sender's (DEFAULT_FROM_EMAIL),
+    not the host's, so two workers on two machines give the same id."""
     _name, sender = parseaddr(settings.DEFAULT_FROM_EMAIL)
     domain = sender.rpartition("@")[2] or "localhost"
-    return "<" + ".".join(str(p) for p in parts) + f"@{domain}>"
+    digest = hashlib.sha256("\0".join(str(p) for p in (name, *parts)).encode()).hexdigest()
+    return f"<{name}.{digest[:20]}@{domain}>"
 
 
 class OutboxBackend(filebased.EmailBackend):
