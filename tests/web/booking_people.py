@@ -59,6 +59,22 @@ def booking_clinic() -> BookingClinic:
     return BookingClinic(c, paul, initial, follow_up, maya, sam)
 
 
+def sam_waits_for_thursday_mornings(b: BookingClinic, joined_at: datetime) -> Any:
+    """Sam on the waitlist for an initial assessment at the clinic's location, Thursdays (3 Dec
+    2026 is one) 09:00-12:00."""
+    from backcare.clinic.models import WaitlistEntry
+
+    return WaitlistEntry.objects.create(
+        clinic=b.c.clinic,
+        patient=b.sam.patient,
+        location=b.c.location,
+        appointment_type=b.initial,
+        joined_at=joined_at,
+        weekdays=[3],
+        windows=[["09:00", "12:00"]],
+    )
+
+
 def melbourne(y: int, m: int, d: int, h: int, mi: int = 0, fold: int = 0) -> datetime:
     from zoneinfo import ZoneInfo
 

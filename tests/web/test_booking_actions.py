@@ -23,7 +23,13 @@ from backcare.clinic.booking_actions import (
 )
 from backcare.clinic.booking_queries import appointments_for, next_appointment
 from backcare.clinic.models import Appointment, AppointmentMessage, WaitlistEntry, WorkingHours
-from tests.web.booking_people import NOW, booking_clinic, melbourne, run_due_tasks
+from tests.web.booking_people import (
+    NOW,
+    booking_clinic,
+    melbourne,
+    run_due_tasks,
+    sam_waits_for_thursday_mornings,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,15 +142,7 @@ def test_reminders_go_once_with_an_ics_and_never_for_a_cancelled_one():
 def test_a_cancelled_slot_is_offered_to_the_first_waiting_patient_who_fits():
     b = booking_clinic()
     a = book(b, b.c.priya, melbourne(2026, 12, 3, 10))
-    WaitlistEntry.objects.create(
-        clinic=b.c.clinic,
-        patient=b.sam.patient,
-        location=b.c.location,
-        appointment_type=b.initial,
-        joined_at=NOW - timedelta(days=1),
-        weekdays=[3],  # Thursday: 3 Dec is one
-        windows=[["09:00", "12:00"]],
-    )
+    sam_waits_for_thursday_mornings(b, NOW - timedelta(days=1))
     mail.outbox.clear()
     do_cancel(b.c.rob, a, now=NOW, by_patient=False)
     entry = WaitlistEntry.objects.get()

@@ -16,7 +16,7 @@ from backcare.clinic import reminders
 from backcare.clinic.models import AppointmentMessage
 from backcare.lib.mail import OutboxBackend, stable_message_id
 from backcare.tasks import worker_id
-from tests.web.booking_people import NOW, booking_clinic, melbourne
+from tests.web.booking_people import NOW, booking_clinic, melbourne, sam_waits_for_thursday_mornings
 from tests.web.test_tasks import _dead_pid, book
 
 
@@ -121,15 +121,7 @@ def test_a_waitlist_offer_sent_again_after_a_kill_before_its_commit_is_in_the_ou
 
     b = booking_clinic()
     a = book(b, melbourne(2026, 12, 3, 10))
-    WaitlistEntry.objects.create(
-        clinic=b.c.clinic,
-        patient=b.sam.patient,
-        location=b.c.location,
-        appointment_type=b.initial,
-        joined_at=NOW - timedelta(days=1),
-        weekdays=[3],
-        windows=[["09:00", "12:00"]],
-    )
+    sam_waits_for_thursday_mornings(b, NOW - timedelta(days=1))
     do_cancel(b.c.rob, a, now=NOW, by_patient=False)
     entry = WaitlistEntry.objects.get()
     assert deliver_offer(entry.pk, NOW) == "sent"
