@@ -8,9 +8,8 @@ try and on every host, and the outbox delivers a Message-ID once.
 `OutboxBackend` is Django's file backend with one .eml file per message (a mail program opens
 it), named by its Message-ID and put in place in one step (written aside, then hard-linked to
 its name, which fails when the name is taken): a second try finds the file there and writes
-nothing. Over SMTP the same Message-ID
-goes with each try, so a mail system or client that has the first copy shows one
-(docs/configuration.md).
+nothing. Over SMTP the same Message-ID goes with each try, so a mail system or client that has
+the first copy shows one (docs/configuration.md).
 """
 
 from __future__ import annotations
@@ -46,6 +45,13 @@ def stable_message_id(name: str, *parts: object) -> str:
 class OutboxBackend(filebased.EmailBackend):
     """Each message in a file of its own under EMAIL_FILE_PATH, named by its Message-ID; a
     message whose Message-ID has a file already is taken as sent, not written again."""
+
+    def open(self) -> bool:
+        return False  # no stream: each message opens its own file (the file backend's would
+        # leave an empty .log behind for `with connection:` and send_mass_mail)
+
+    def close(self) -> None:
+        return None
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         sent = 0

@@ -60,6 +60,15 @@ def test_ids_that_differ_only_in_unreadable_characters_get_files_of_their_own(
     assert len(letters(outbox)) == 3
 
 
+def test_mail_sent_over_one_connection_leaves_only_its_messages(outbox: Path) -> None:
+    from django.core.mail import get_connection, send_mass_mail
+
+    with get_connection() as connection:
+        connection.send_messages([EmailMessage("a", "one", to=["m@example.com"])])
+    send_mass_mail([("b", "two", None, ["m@example.com"]), ("c", "three", None, ["n@example.com"])])
+    assert sorted(p.suffix for p in outbox.iterdir()) == [".eml"] * 3
+
+
 def test_a_message_with_no_recipient_is_not_written(outbox: Path) -> None:
     assert OutboxBackend().send_messages([EmailMessage("s", "b", to=[])]) == 0
     assert not outbox.exists() or letters(outbox) == []
